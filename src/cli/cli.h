@@ -1,0 +1,53 @@
+/* cli.h - shared pieces of the gradcheck command. */
+#ifndef GC_CLI_H
+#define GC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes (DESIGN.md, "The command line"). */
+enum {
+    GC_EXIT_OK = 0,       /* everything passed (warnings allowed) */
+    GC_EXIT_FAIL = 1,     /* some activation failed verification */
+    GC_EXIT_USAGE = 2,    /* bad usage or bad input; nothing written */
+    GC_EXIT_CRASH = 3,    /* an activation crashed or timed out */
+};
+
+struct gc_subcommand {
+    const char *name;
+    const char *summary;  /* one line for `gradcheck --help` */
+    const char *usage;    /* the full --help text */
+    int (*run)(int argc, char **argv);
+};
+
+extern const struct gc_subcommand gc_cmd_list, gc_cmd_check;
+
+/* "gradcheck: check: <message>" on stderr; returns GC_EXIT_USAGE. */
+int cli_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Strict converters: the whole string must be a number in [min, max].
+ * On failure print one line naming the option and return false. */
+bool cli_parse_size(const char *cmd, const char *opt, const char *s,
+                    size_t min, size_t max, size_t *out);
+bool cli_parse_u64(const char *cmd, const char *opt, const char *s,
+                   uint64_t *out);
+
+/* Output written atomically: a temporary file beside `path`, renamed
+ * over it on commit, removed on abort or on SIGINT/SIGTERM.  A NULL or
+ * "-" path means stdout. */
+struct cli_output {
+    FILE *fp;
+    char *path;
+    char *tmp;
+};
+bool cli_output_open(const char *cmd, const char *path, struct cli_output *o);
+bool cli_output_commit(const char *cmd, struct cli_output *o);
+void cli_output_abort(struct cli_output *o);
+
+/* True when stream is a terminal (progress is shown only then). */
+bool cli_isatty(FILE *stream);
+
+#endif

@@ -1,0 +1,175 @@
+/* report_json.c - JSON results in DESIGN.md's shape, built with jansson
+ * (no hand-written escaping).  Fields may be added, never renamed. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <jansson.h>
+#include "report.h"
+
+/* Finite numbers as reals (17 significant digits: exact for every value
+ * of the four formats), non-finite ones as "inf", "-inf", "nan". */
+static json_t *num(long double v)
+{
+    if (isnan(v))
+        return json_string("nan");
+    if (isinf(v))
+        return json_string(v < 0 ? "-inf" : "inf");
+    return json_real((double)v);
+}
+
+static json_t *hex(long double v)
+{
+    char buf[64];
+    return json_string(gc_fmt_hex(v, buf, sizeof buf));
+}
+
+static int set(json_t *obj, const char *key, json_t *val)
+{
+    return val ? json_object_set_new(obj, key, val) : -1;
+}
+
+static json_t *fe_list(int fe)
+{
+    char buf[64];
+    return json_string(gc_fe_names(fe, buf, sizeof buf));
+}
+
+static json_t *flag_json(const struct gc_flag *f)
+{
+    json_t *o = json_object();
+    int bad = 0;
+    if (!o)
+        return NULL;
+    bad |= set(o, "x", num(f->x));
+    bad |= set(o, "x_hex", hex(f->x));
+    bad |= set(o, "class", json_string(gc_class_name(f->cls)));
+    bad |= set(o, "function", json_string(f->function == GC_FN_F ? "f" : "df"));
+    bad |= set(o, "declared", num(f->declared));
+    bad |= set(o, "reference", num(f->reference));
+    bad |= set(o, "reference_error", num(f->ref_err));
+    bad |= set(o, "ulp_error", num(f->ulp_error));
+    bad |= set(o, "tolerance_ulps", num(f->tol_ulps));
+    bad |= set(o, "f", num(f->f_decl));
+    bad |= set(o, "f_reference", num(f->f_ref));
+    if (!isnan(f->left)) {
+        bad |= set(o, "left", num(f->left));
+        bad |= set(o, "right", num(f->right));
+    }
+    if (!isnan(f->fd_same))
+        bad |= set(o, "same_precision_fd", num(f->fd_same));
+    bad |= set(o, "fe_f", fe_list(f->fe_f));
+    bad |= set(o, "fe_df", fe_list(f->fe_df));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *result_json(const struct gc_result *r)
+{
+    json_t *o = json_object(), *regions = json_array(), *counts = json_object();
+    json_t *flags = json_array(), *tol = json_object();
+    int bad = !o || !regions || !counts || !flags || !tol;
+    if (bad)
+        goto fail;
+    bad |= set(o, "activation", json_string(r->act->name));
+    bad |= set(o, "source", json_string(r->source ? r->source : "builtin"));
+    bad |= set(o, "precision", json_string(gc_fp_format(r->prec)->name));
+    bad |= set(o, "skipped", json_boolean(r->skipped));
+    bad |= set(o, "points", json_integer((json_int_t)r->points));
+    bad |= set(o, "mismatches", json_integer((json_int_t)r->mismatches));
+    bad |= set(o, "reference_disagreements", json_integer((json_int_t)r->fd_disagreements));
+    bad |= set(o, "max_ulp_error", num(r->max_ulp_error));
+    bad |= set(o, "median_ulp_error", num(r->median_ulp_error));
+    bad |= set(o, "max_rel_error", num(r->max_rel_error));
+    if (r->has_worst) {
+        json_t *w = json_object();
+        bad |= !w;
+        bad |= set(w, "x", num(r->worst.x));
+        bad |= set(w, "x_hex", hex(r->worst.x));
+        bad |= set(w, "declared", num(r->worst.declared));
+        bad |= set(w, "reference", num(r->worst.reference));
+        bad |= set(w, "ulp_error", num(r->worst.ulp_error));
+        bad |= set(w, "tolerance_ulps", num(r->worst.tol_ulps));
+        bad |= set(o, "worst", w);
+    } else {
+        bad |= set(o, "worst", json_null());
+    }
+    bad |= set(tol, "ulps", json_real(r->tol.ulps));
+    bad |= set(tol, "backward_ulps", json_real(r->tol.backward_ulps));
+    bad |= set(tol, "scale_eps", json_real(r->tol.scale_eps));
+    bad |= set(o, "tolerance", tol);
+    tol = NULL;
+    for (int c = 0; c < GC_N_CLASSES; c++)
+        bad |= set(counts, gc_class_name((gc_class)c),
+                   json_integer((json_int_t)r->count[c]));
+    bad |= set(o, "counts", counts);
+    counts = NULL;
+    for (size_t i = 0; i < r->n_regions && !bad; i++) {
+        const struct gc_region *g = &r->regions[i];
+        json_t *j = json_object();
+        bad |= !j;
+        bad |= set(j, "kind", json_string(gc_class_name(g->cls)));
+        bad |= set(j, "function", json_string(g->function == GC_FN_F ? "f" : "df"));
+        bad |= set(j, "inherent", json_boolean(g->inherent));
+        bad |= set(j, "lo", num(g->lo));
+        bad |= set(j, "hi", num(g->hi));
+        bad |= set(j, "lo_hex", hex(g->lo));
+        bad |= set(j, "hi_hex", hex(g->hi));
+        bad |= set(j, "points", json_integer((json_int_t)g->count));
+        bad |= set(j, "fe", fe_list(g->fe));
+        bad |= json_array_append_new(regions, j);
+    }
+    bad |= set(o, "regions", regions);
+    regions = NULL;
+    for (size_t i = 0; i < r->n_flags && !bad; i++)
+        if (gc_class_fails(r->flags[i].cls, r->flags[i].inherent)
+            || r->flags[i].cls == GC_CLASS_KINK)
+            bad |= json_array_append_new(flags, flag_json(&r->flags[i]));
+    bad |= set(o, "flags", flags);
+    flags = NULL;
+    {
+        char buf[64];
+        bad |= set(o, "fe_f", json_string(gc_fe_names(r->fe_f, buf, sizeof buf)));
+        bad |= set(o, "fe_df", json_string(gc_fe_names(r->fe_df, buf, sizeof buf)));
+    }
+    bad |= set(o, "verdict", json_string(gc_verdict_name(r->verdict)));
+    if (!bad)
+        return o;
+fail:
+    json_decref(o);
+    json_decref(regions);
+    json_decref(counts);
+    json_decref(flags);
+    json_decref(tol);
+    return NULL;
+}
+
+gc_status gc_report_json(FILE *out, const struct gc_result *res, size_t n)
+{
+    json_t *root = json_object(), *meta = json_object(), *arr = json_array();
+    gc_status st = GC_NOMEM;
+    if (!root || !meta || !arr)
+        goto done;
+    if (set(meta, "version", json_string(GC_VERSION_STRING)))
+        goto done;
+    if (json_object_set(root, "gradcheck", meta))
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = result_json(&res[i]);
+        if (!r || json_array_append_new(arr, r))
+            goto done;
+    }
+    if (json_object_set(root, "results", arr))
+        goto done;
+    st = json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) == 0
+             && fputc('\n', out) != EOF ? GC_OK : GC_IO;
+done:
+    json_decref(root);
+    json_decref(meta);
+    json_decref(arr);
+    return st;
+}

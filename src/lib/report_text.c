@@ -1,0 +1,129 @@
+/* report_text.c - the human-readable report. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <stdio.h>
+#include "report.h"
+
+#define NUM 48
+
+static void ulp_cell(double u, char *buf, size_t size)
+{
+    if (isnan(u))
+        snprintf(buf, size, "-");
+    else if (isinf(u))
+        snprintf(buf, size, "inf");
+    else if (u < 1e6)
+        snprintf(buf, size, "%.2f", u);
+    else
+        snprintf(buf, size, "%.3g", u);
+}
+
+static void summary_line(FILE *out, const struct gc_result *r)
+{
+    const char *prec = gc_fp_format(r->prec)->name;
+    if (r->skipped) {
+        fprintf(out, "%-14s %-9s %-7s  skipped: no %s functions\n",
+                r->act->name, prec, "-", r->prec == GC_PREC_F64 ? "f64/df64"
+                                                               : "f32/df32");
+        return;
+    }
+    char mx[NUM], tol[NUM], wx[NUM], wh[NUM];
+    ulp_cell(r->max_ulp_error, mx, sizeof mx);
+    ulp_cell(r->has_worst ? r->worst.tol_ulps : (double)NAN, tol, sizeof tol);
+    fprintf(out, "%-14s %-9s %-7s %7zu %10s %10s  ", r->act->name, prec,
+            gc_verdict_name(r->verdict), r->points, mx, tol);
+    if (r->has_worst)
+        fprintf(out, "%s (%s)\n", gc_fmt_value(r->prec, r->worst.x, wx, sizeof wx),
+                gc_fmt_hex(r->worst.x, wh, sizeof wh));
+    else
+        fprintf(out, "-\n");
+}
+
+static void flag_line(FILE *out, const struct gc_result *r, const struct gc_flag *f)
+{
+    char x[NUM], xh[NUM], d[NUM], dh[NUM], ref[NUM], err[NUM], u[NUM], t[NUM];
+    char fd[NUM], fe[NUM];
+    fprintf(out, "      x = %s (%s): ", gc_fmt_value(r->prec, f->x, x, sizeof x),
+            gc_fmt_hex(f->x, xh, sizeof xh));
+    if (f->function == GC_FN_F) {
+        fprintf(out, "f = %s, reference f = %s", gc_fmt_value(r->prec, f->f_decl, d, sizeof d),
+                gc_fmt_value(GC_PREC_F64, f->f_ref, ref, sizeof ref));
+    } else {
+        snprintf(err, sizeof err, "%.2Lg", f->ref_err);
+        ulp_cell(f->ulp_error, u, sizeof u);
+        ulp_cell(f->tol_ulps, t, sizeof t);
+        fprintf(out, "df = %s (%s), reference %s +- %s: %s ULP, tolerance %s ULP",
+                gc_fmt_value(r->prec, f->declared, d, sizeof d),
+                gc_fmt_hex(f->declared, dh, sizeof dh),
+                gc_fmt_value(GC_PREC_F64, f->reference, ref, sizeof ref), err, u, t);
+        if (!isnan(f->left))
+            fprintf(out, ", one-sided %s / %s",
+                    gc_fmt_value(GC_PREC_F64, f->left, d, sizeof d),
+                    gc_fmt_value(GC_PREC_F64, f->right, ref, sizeof ref));
+        if (!isnan(f->fd_same))
+            fprintf(out, ", %s finite difference %s", gc_fp_format(r->prec)->name,
+                    gc_fmt_value(r->prec, f->fd_same, fd, sizeof fd));
+    }
+    int fl = f->function == GC_FN_F ? f->fe_f : f->fe_df;
+    if (fl)
+        fprintf(out, " [%s]", gc_fe_names(fl, fe, sizeof fe));
+    fputc('\n', out);
+}
+
+static void details(FILE *out, const struct gc_result *r, size_t max_detail)
+{
+    char lo[NUM], loh[NUM], hi[NUM], hih[NUM], fe[NUM];
+    fprintf(out, "\n%s %s: %s, %zu region%s", r->act->name,
+            gc_fp_format(r->prec)->name, gc_verdict_name(r->verdict),
+            r->n_regions, r->n_regions == 1 ? "" : "s");
+    fprintf(out, " (tolerance: %g ULP + %g x |f''| ULP(x) + %g x eps x |secant|"
+            " + reference error)\n", r->tol.ulps, r->tol.backward_ulps, r->tol.scale_eps);
+    fprintf(out, "    %-18s %-3s %-9s %-34s %-34s %7s  %s\n", "class", "fn", "kind",
+            "from", "to", "points", "exceptions");
+    size_t fi = 0;
+    for (size_t i = 0; i < r->n_regions; i++) {
+        const struct gc_region *g = &r->regions[i];
+        char from[2 * NUM + 4], to[2 * NUM + 4];
+        snprintf(from, sizeof from, "%s (%s)", gc_fmt_value(r->prec, g->lo, lo, sizeof lo),
+                 gc_fmt_hex(g->lo, loh, sizeof loh));
+        snprintf(to, sizeof to, "%s (%s)", gc_fmt_value(r->prec, g->hi, hi, sizeof hi),
+                 gc_fmt_hex(g->hi, hih, sizeof hih));
+        const char *kind = g->cls == GC_CLASS_OVERFLOW
+                               ? (g->inherent ? "inherent" : "premature")
+                               : gc_class_fails(g->cls, g->inherent) ? "error" : "info";
+        fprintf(out, "    %-18s %-3s %-9s %-34s %-34s %7zu  %s\n", gc_class_name(g->cls),
+                g->function == GC_FN_F ? "f" : "df", kind, from, to, g->count,
+                g->fe ? gc_fe_names(g->fe, fe, sizeof fe) : "-");
+        /* The flagged points of this region follow in r->flags. */
+        size_t shown = 0;
+        for (size_t k = 0; k < g->count && fi < r->n_flags; k++, fi++) {
+            if (!gc_class_fails(g->cls, g->inherent) && g->cls != GC_CLASS_KINK)
+                continue;
+            if (max_detail && shown >= max_detail) {
+                continue;
+            }
+            flag_line(out, r, &r->flags[fi]);
+            shown++;
+        }
+        if (max_detail && shown >= max_detail && g->count > shown
+            && (gc_class_fails(g->cls, g->inherent) || g->cls == GC_CLASS_KINK))
+            fprintf(out, "      ... %zu more in this region (--format json lists every region)\n",
+                    g->count - shown);
+    }
+}
+
+gc_status gc_report_text(FILE *out, const struct gc_result *res, size_t n,
+                         size_t max_detail)
+{
+    fprintf(out, "%-14s %-9s %-7s %7s %10s %10s  %s\n", "activation", "precision",
+            "verdict", "points", "max ulp", "tol ulp", "worst x");
+    for (size_t i = 0; i < n; i++)
+        summary_line(out, &res[i]);
+    for (size_t i = 0; i < n; i++)
+        if (!res[i].skipped && res[i].n_regions)
+            details(out, &res[i], max_detail);
+    return ferror(out) ? GC_IO : GC_OK;
+}

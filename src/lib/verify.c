@@ -1,0 +1,580 @@
+/* verify.c - check one activation in one precision.
+ *
+ * Method (DESIGN.md, "How a check works"):
+ *  1. points: gc_sample_default for float32/float64; every value of the
+ *     format for float16/bfloat16 (65536 patterns, so always exhaustive);
+ *  2. declared values: f_p and df_p evaluated in p, each call bracketed by
+ *     feclearexcept/fetestexcept (the result goes through a volatile so
+ *     gcc cannot delete the operation that raises the flag);
+ *  3. reference: Ridders extrapolation on fref (else f64, else f32),
+ *     one-sided beside kinks; where its error bar cannot resolve one ULP
+ *     of p and the descriptor has a closed-form dfref that agrees with the
+ *     finite difference within the bar, dfref is used instead;
+ *  4. classification (compare.c), regions, verdict.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <fenv.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "verify.h"
+#include "fd.h"
+#include "sample.h"
+
+#define GC_FE_MASK (FE_OVERFLOW | FE_UNDERFLOW | FE_INVALID | FE_DIVBYZERO)
+
+static const char *const verdict_names[] = { "pass", "warn", "fail" };
+
+const char *gc_verdict_name(gc_verdict v)
+{
+    return (unsigned)v <= GC_VERDICT_FAIL ? verdict_names[v] : "?";
+}
+
+void gc_check_options_default(struct gc_check_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n_points = 10000;
+    o->seed = 1;
+    for (int p = 0; p < GC_N_PRECISIONS; p++)
+        gc_tolerance_default((gc_precision)p, &o->tol[p]);
+}
+
+const char *gc_fe_names(int fe, char *buf, size_t size)
+{
+    static const struct { int bit; const char *name; } names[] = {
+        { FE_OVERFLOW, "overflow" }, { FE_UNDERFLOW, "underflow" },
+        { FE_INVALID, "invalid" }, { FE_DIVBYZERO, "divbyzero" },
+    };
+    size_t len = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(fe & names[i].bit) || len + 1 >= size)
+            continue;
+        int n = snprintf(buf + len, size - len, "%s%s", len ? "," : "",
+                         names[i].name);
+        if (n > 0)
+            len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+    }
+    return buf;
+}
+
+/* ---------------------------------------------------------------- calls */
+
+/* The declared functions run behind noinline wrappers with a volatile
+ * result so that the flag-raising operation happens between clear and
+ * test (gcc does not model the FP environment; BUILD-NOTES section 6). */
+__attribute__((noinline))
+static long double call_f32(float (*fn)(float), float x, int *fe)
+{
+    feclearexcept(FE_ALL_EXCEPT);
+    volatile float v = fn(x);
+    *fe = fetestexcept(GC_FE_MASK);
+    return v;
+}
+
+__attribute__((noinline))
+static long double call_f64(double (*fn)(double), double x, int *fe)
+{
+    feclearexcept(FE_ALL_EXCEPT);
+    volatile double v = fn(x);
+    *fe = fetestexcept(GC_FE_MASK);
+    return v;
+}
+
+/* Evaluate f or df of precision p at x.  Half formats evaluate the
+ * float32 function on the (exactly widened) half input and round the
+ * result once to the half format, as frameworks do on CPU. */
+static long double eval_decl(const struct gc_activation *a, gc_precision p,
+                             bool deriv, double x, int *fe)
+{
+    switch (p) {
+    case GC_PREC_F64:
+        return call_f64(deriv ? a->df64 : a->f64, x, fe);
+    case GC_PREC_F32:
+        return call_f32(deriv ? a->df32 : a->f32, (float)x, fe);
+    default:
+        return gc_fp_round_ld(p, call_f32(deriv ? a->df32 : a->f32,
+                                          (float)x, fe));
+    }
+}
+
+static bool precision_present(const struct gc_activation *a, gc_precision p)
+{
+    if (p == GC_PREC_F64)
+        return a->f64 && a->df64;
+    return a->f32 && a->df32;
+}
+
+/* ------------------------------------------------------------ reference */
+
+struct ref_fn {
+    const struct gc_activation *a;
+};
+
+static long double ref_fref(long double x, void *ctx)
+{
+    return ((const struct ref_fn *)ctx)->a->fref(x);
+}
+
+static long double ref_f64(long double x, void *ctx)
+{
+    return ((const struct ref_fn *)ctx)->a->f64((double)x);
+}
+
+static long double ref_f32(long double x, void *ctx)
+{
+    return ((const struct ref_fn *)ctx)->a->f32((float)x);
+}
+
+/* The most precise f available, with its argument lattice and the
+ * relative noise of its values (a few units of its last place: libm
+ * functions are within 1-2 ULP, and a formula adds a few roundings). */
+static void reference_function(const struct gc_activation *a,
+                               struct ref_fn *ctx, struct gc_fd_func *F)
+{
+    ctx->a = a;
+    F->ctx = ctx;
+    if (a->fref) {
+        F->fn = ref_fref;
+        F->mant_bits = LDBL_MANT_DIG;
+        F->noise = 4 * LDBL_EPSILON;
+    } else if (a->f64) {
+        F->fn = ref_f64;
+        F->mant_bits = DBL_MANT_DIG;
+        F->noise = 4 * DBL_EPSILON;
+    } else {
+        F->fn = ref_f32;
+        F->mant_bits = FLT_MANT_DIG;
+        F->noise = 4 * FLT_EPSILON;
+    }
+}
+
+/* Is x (a value of p) one of the declared kinks rounded to p? */
+static bool is_kink(const struct gc_activation *a, gc_precision p, double x)
+{
+    for (size_t i = 0; i < a->n_kinks; i++)
+        if ((double)gc_fp_round_ld(p, a->kinks[i]) == x)
+            return true;
+    return false;
+}
+
+/* Largest power-of-two step below half the distance from x to the nearest
+ * other kink, capped at `cap`, so a one-sided stencil at a kink stays on
+ * one smooth piece. */
+static long double side_step(const struct gc_activation *a, long double x,
+                             long double cap)
+{
+    long double h = cap;
+    for (size_t i = 0; i < a->n_kinks; i++) {
+        long double dist = fabsl((long double)a->kinks[i] - x);
+        if (dist > 0 && dist / 4 < h)
+            h = ldexpl(1.0L, ilogbl(dist / 4));
+    }
+    return h;
+}
+
+struct ref_result {
+    long double f_ref, r, e, d2;
+    bool at_kink, sides_known, fd_disagrees;
+    long double left, left_err, right, right_err;
+};
+
+static void compute_reference(const struct gc_activation *a, gc_precision p,
+                              const struct gc_tolerance *tol,
+                              const struct gc_fd_func *F, long double x,
+                              struct ref_result *out)
+{
+    const struct gc_format *fmt = gc_fp_format(p);
+    struct gc_fd_estimate est, le, re;
+
+    out->r = NAN;
+    out->e = INFINITY;
+    out->d2 = 0;
+    out->at_kink = false;
+    out->sides_known = false;
+    out->fd_disagrees = false;
+    out->left = out->right = NAN;
+    out->left_err = out->right_err = INFINITY;
+    out->f_ref = F->fn(x, F->ctx);
+
+    if (isnan(x))
+        return;
+    if (isinf(x)) {
+        /* The derivative at +-inf is the limit: the closed form if there
+         * is one, else the finite difference at the largest finite x. */
+        if (a->dfref) {
+            out->r = a->dfref(x);
+            out->e = 0;
+            return;
+        }
+        long double xm = copysignl(fmt->max, x);
+        if (gc_fd_reference(F, xm, a->kinks, a->n_kinks, &est) == GC_OK) {
+            out->r = est.value;
+            out->e = gc_fd_error(&est);
+        }
+        return;
+    }
+
+    if (a->n_kinks && is_kink(a, p, (double)x)) {
+        long double h0 = side_step(a, x, gc_fd_step(x, 0x1p-6L, F->mant_bits));
+        out->at_kink = true;
+        if (gc_fd_ridders(F, x, h0, -1, &le) == GC_OK
+            && gc_fd_ridders(F, x, h0, +1, &re) == GC_OK) {
+            out->sides_known = true;
+            out->left = le.value;
+            out->left_err = gc_fd_error(&le);
+            out->right = re.value;
+            out->right_err = gc_fd_error(&re);
+            out->r = (le.value + re.value) / 2;
+            out->e = fabsl(le.value - re.value) / 2
+                     + fmaxl(out->left_err, out->right_err);
+        }
+        return;
+    }
+
+    bool fd_ok = gc_fd_reference(F, x, a->kinks, a->n_kinks, &est) == GC_OK;
+    if (!fd_ok) {
+        /* f is not finite on one side (e.g. the edge of its domain or
+         * of the lattice): try each side alone. */
+        long double h0 = gc_fd_step(x, 0x1p-8L, F->mant_bits);
+        fd_ok = gc_fd_ridders(F, x, h0, -1, &est) == GC_OK
+                || gc_fd_ridders(F, x, h0, +1, &est) == GC_OK;
+    }
+    if (fd_ok) {
+        out->r = est.value;
+        out->e = gc_fd_error(&est);
+        /* Curvature for the backward-error term: a second difference with
+         * the reference's own step (which already keeps clear of kinks). */
+        long double h = est.h;
+        if (h > 0) {
+            long double fp = F->fn(x + h, F->ctx), fm = F->fn(x - h, F->ctx);
+            long double d2 = (fp - 2 * out->f_ref + fm) / (h * h);
+            out->d2 = isfinite(d2) ? fabsl(d2) : 0;
+        }
+    }
+
+    /* A closed-form dfref, where the descriptor has one, is the reference;
+     * the finite difference stays beside it as a cross-check.  (It cannot
+     * stand alone everywhere: where fref rounds to +-1, as tanhl does for
+     * x > 23, or where a step of |x|/64 spans many periods of sin, the
+     * difference of fref says little or nothing about f'.) */
+    if (a->dfref) {
+        long double c = a->dfref(x);
+        if (!isnan(c)) {
+            /* A long double closed form: a few roundings of its own. */
+            long double ec = 16 * LDBL_EPSILON * fabsl(c);
+            out->fd_disagrees = fd_ok && !(fabsl(c - out->r) <= 2 * out->e + ec);
+            out->r = c;
+            out->e = ec;
+            return;
+        }
+    }
+    if (!fd_ok)
+        return;
+
+    /* Unable to resolve the tolerance: look at each side alone, so that a
+     * kink nobody declared shows up as one.  The one-sided steps stay
+     * within |x|/4 so that they do not reach across 0, where the
+     * derivatives of many activations change formula. */
+    long double ulp_r = gc_fp_ulp_ld(p, out->r);
+    if (out->e > tol->ulps * ulp_r) {
+        long double h0 = est.h > 0 ? est.h : gc_fd_step(x, 0x1p-8L, F->mant_bits);
+        if (x != 0 && h0 > fabsl(x) / 4)
+            h0 = ldexpl(1.0L, ilogbl(fabsl(x) / 4));
+        if (gc_fd_ridders(F, x, h0, -1, &le) == GC_OK
+            && gc_fd_ridders(F, x, h0, +1, &re) == GC_OK) {
+            out->sides_known = true;
+            out->left = le.value;
+            out->left_err = gc_fd_error(&le);
+            out->right = re.value;
+            out->right_err = gc_fd_error(&re);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- points */
+
+/* The slope of f over the unit neighbourhood of x, |f(x+d) - f(x-d)| / 2d
+ * with d = max(1, |x|/8), kept short of any declared kink: the size of
+ * the terms a gradient formula may legitimately cancel near a zero of f'
+ * (compare.h).  Where f is smooth it is close to |f'(x)|. */
+static long double neighbourhood_slope(const struct gc_activation *a,
+                                       const struct gc_fd_func *F,
+                                       long double x, long double r)
+{
+    if (!isfinite(x))
+        return 0;
+    long double d = fmaxl(1.0L, fabsl(x) / 8);
+    for (size_t i = 0; i < a->n_kinks; i++) {
+        long double dist = fabsl((long double)a->kinks[i] - x);
+        if (dist > 0 && dist < d)
+            d = dist;
+    }
+    for (int tries = 0; tries < 64 && d > 0; tries++, d /= 2) {
+        long double s = (F->fn(x + d, F->ctx) - F->fn(x - d, F->ctx)) / (2 * d);
+        if (isfinite(s))
+            return fabsl(s);
+    }
+    return isfinite(r) ? fabsl(r) : 0;
+}
+
+static gc_status check_one(const struct gc_activation *a, gc_precision p,
+                           const struct gc_tolerance *tol,
+                           const struct gc_fd_func *F, double x,
+                           struct gc_flag *out)
+{
+    struct ref_result ref;
+    struct gc_point_in in;
+    struct gc_point_out res;
+
+    memset(out, 0, sizeof *out);
+    out->x = x;
+    out->f_decl = eval_decl(a, p, false, x, &out->fe_f);
+    out->declared = eval_decl(a, p, true, x, &out->fe_df);
+    compute_reference(a, p, tol, F, x, &ref);
+
+    memset(&in, 0, sizeof in);
+    in.x = x;
+    in.f_decl = out->f_decl;
+    in.df_decl = out->declared;
+    in.f_ref = ref.f_ref;
+    in.df_ref = ref.r;
+    in.df_err = ref.e;
+    in.d2 = ref.d2;
+    in.secant = ref.at_kink ? 0 : neighbourhood_slope(a, F, x, ref.r);
+    in.at_kink = ref.at_kink;
+    in.sides_known = ref.sides_known;
+    in.left = ref.left;
+    in.left_err = ref.left_err;
+    in.right = ref.right;
+    in.right_err = ref.right_err;
+    gc_compare_point(p, tol, &in, &res);
+
+    out->cls = res.cls;
+    out->function = res.function;
+    out->inherent = res.inherent;
+    out->f_ref = ref.f_ref;
+    out->reference = ref.r;
+    out->ref_err = ref.e;
+    out->left = ref.sides_known ? ref.left : NAN;
+    out->right = ref.sides_known ? ref.right : NAN;
+    out->ulp_error = res.ulp_error;
+    out->tol_ulps = res.tol_ulps;
+    out->fd_disagrees = ref.fd_disagrees;
+    out->fd_same = NAN;
+    if (res.cls != GC_CLASS_OK && isfinite(x)) {
+        if (p == GC_PREC_F64)
+            out->fd_same = gc_fd_same_f64(a->f64, x);
+        else
+            out->fd_same = gc_fp_round_ld(p, gc_fd_same_f32(a->f32, (float)x));
+    }
+    return GC_OK;
+}
+
+gc_status gc_check_point(const struct gc_activation *a, gc_precision p,
+                         const struct gc_tolerance *tol, double x,
+                         struct gc_flag *out)
+{
+    struct ref_fn ctx;
+    struct gc_fd_func F;
+    if (!a || (unsigned)p >= GC_N_PRECISIONS || !precision_present(a, p))
+        return GC_INVAL;
+    reference_function(a, &ctx, &F);
+    return check_one(a, p, tol, &F, x, out);
+}
+
+/* Every value of a half format: all 65536 bit patterns except the
+ * redundant NaNs (one quiet NaN is kept). */
+static gc_status half_points(gc_precision p, struct gc_points *pts)
+{
+    gc_status st = GC_OK;
+    for (uint32_t b = 0; b <= 0xffff && st == GC_OK; b++) {
+        float v;
+        if (p == GC_PREC_F16)
+            v = gc_fp_widen_f16((gc_f16){ (uint16_t)b });
+        else
+            v = gc_fp_widen_bf16((gc_bf16){ (uint16_t)b });
+        if (isnan(v) && b != (p == GC_PREC_F16 ? 0x7e00u : 0x7fc0u))
+            continue;
+        st = gc_points_push(pts, v);
+    }
+    if (st == GC_OK)
+        gc_points_finish(pts);
+    return st;
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+static void summarise(struct gc_result *r, struct gc_flag *all, size_t n)
+{
+    double *ulps = malloc((n ? n : 1) * sizeof *ulps);
+    size_t n_ulps = 0;
+
+    r->max_ulp_error = 0;
+    r->max_rel_error = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct gc_flag *f = &all[i];
+        r->count[f->cls]++;
+        r->fd_disagreements += f->fd_disagrees;
+        if (gc_class_fails(f->cls, f->inherent))
+            r->mismatches++;
+        bool compared = (f->cls == GC_CLASS_OK || f->cls == GC_CLASS_MISMATCH
+                         || f->cls == GC_CLASS_GRADIENT_UNDERFLOW
+                         || f->cls == GC_CLASS_KINK)
+                        && isfinite(f->reference) && !isnan(f->ulp_error);
+        if (!compared)
+            continue;
+        if (ulps)
+            ulps[n_ulps++] = f->ulp_error;
+        if (!r->has_worst || f->ulp_error > r->worst.ulp_error) {
+            r->worst = *f;
+            r->has_worst = true;
+        }
+        r->max_ulp_error = fmax(r->max_ulp_error, f->ulp_error);
+        if (f->reference != 0) {
+            double rel = (double)fabsl((f->declared - f->reference) / f->reference);
+            if (isnan(rel))
+                rel = INFINITY;
+            r->max_rel_error = fmax(r->max_rel_error, rel);
+        }
+    }
+    if (ulps && n_ulps) {
+        qsort(ulps, n_ulps, sizeof *ulps, cmp_double);
+        r->median_ulp_error = n_ulps % 2 ? ulps[n_ulps / 2]
+            : (ulps[n_ulps / 2 - 1] + ulps[n_ulps / 2]) / 2;
+    }
+    free(ulps);
+}
+
+static gc_status collect_flags(struct gc_result *r, struct gc_flag *all, size_t n)
+{
+    size_t nf = 0, nr = 0;
+    for (size_t i = 0; i < n; i++)
+        if (all[i].cls != GC_CLASS_OK)
+            nf++;
+    r->flags = calloc(nf ? nf : 1, sizeof *r->flags);
+    r->regions = calloc(nf ? nf : 1, sizeof *r->regions);
+    if (!r->flags || !r->regions)
+        return GC_NOMEM;
+    struct gc_region *cur = NULL;
+    for (size_t i = 0; i < n; i++) {
+        struct gc_flag *f = &all[i];
+        r->fe_f |= f->fe_f;
+        r->fe_df |= f->fe_df;
+        if (f->cls == GC_CLASS_OK) {
+            cur = NULL;
+            continue;
+        }
+        r->flags[r->n_flags++] = *f;
+        if (cur && cur->cls == f->cls && cur->function == f->function
+            && cur->inherent == f->inherent) {
+            cur->hi = f->x;
+            cur->count++;
+            cur->fe |= f->function == GC_FN_F ? f->fe_f : f->fe_df;
+            continue;
+        }
+        cur = &r->regions[nr++];
+        cur->cls = f->cls;
+        cur->function = f->function;
+        cur->inherent = f->inherent;
+        cur->lo = cur->hi = f->x;
+        cur->count = 1;
+        cur->fe = f->function == GC_FN_F ? f->fe_f : f->fe_df;
+    }
+    r->n_regions = nr;
+    return GC_OK;
+}
+
+gc_status gc_check_run(const struct gc_activation *a, const char *source,
+                       gc_precision p, const struct gc_check_options *o,
+                       struct gc_result *r)
+{
+    struct gc_check_options defaults;
+    struct gc_points pts;
+    struct ref_fn ctx;
+    struct gc_fd_func F;
+    gc_status st;
+
+    memset(r, 0, sizeof *r);
+    if (!a || (unsigned)p >= GC_N_PRECISIONS)
+        return GC_INVAL;
+    if (!o) {
+        gc_check_options_default(&defaults);
+        o = &defaults;
+    }
+    r->act = a;
+    r->source = source;
+    r->prec = p;
+    r->tol = o->tol[p];
+    if (!precision_present(a, p)) {
+        r->skipped = true;
+        r->verdict = GC_VERDICT_PASS;
+        return GC_OK;
+    }
+
+    gc_points_init(&pts);
+    if (p == GC_PREC_F16 || p == GC_PREC_BF16)
+        st = half_points(p, &pts);
+    else
+        st = gc_sample_default(p, a->kinks, a->n_kinks, o->n_points,
+                               o->seed, &pts);
+    for (size_t i = 0; st == GC_OK && i < o->n_extra; i++)
+        st = gc_points_push(&pts, (double)gc_fp_round_ld(p, o->extra[i]));
+    if (st != GC_OK) {
+        gc_points_free(&pts);
+        return st;
+    }
+    gc_points_finish(&pts);
+
+    struct gc_flag *all = calloc(pts.n ? pts.n : 1, sizeof *all);
+    if (!all) {
+        gc_points_free(&pts);
+        return GC_NOMEM;
+    }
+    reference_function(a, &ctx, &F);
+    const struct gc_tolerance *tol = &o->tol[p];
+
+    /* Points are independent; fenv state is per thread. */
+    #pragma omp parallel for schedule(dynamic, 64)
+    for (size_t i = 0; i < pts.n; i++)
+        (void)check_one(a, p, tol, &F, pts.x[i], &all[i]);
+
+    r->points = pts.n;
+    summarise(r, all, pts.n);
+    st = collect_flags(r, all, pts.n);
+    free(all);
+    gc_points_free(&pts);
+    if (st != GC_OK) {
+        gc_result_free(r);
+        return st;
+    }
+
+    bool warn = false;
+    for (size_t i = 0; i < r->n_regions; i++)
+        if (r->regions[i].cls == GC_CLASS_OVERFLOW && r->regions[i].inherent)
+            warn = true;
+    r->verdict = r->mismatches ? GC_VERDICT_FAIL
+               : warn ? GC_VERDICT_WARN : GC_VERDICT_PASS;
+    return GC_OK;
+}
+
+void gc_result_free(struct gc_result *r)
+{
+    if (!r)
+        return;
+    free(r->flags);
+    free(r->regions);
+    r->flags = NULL;
+    r->regions = NULL;
+    r->n_flags = r->n_regions = 0;
+}

@@ -1,0 +1,99 @@
+/* verify.h - the check of one activation in one precision.
+ *
+ * gc_check_run builds the point set, evaluates the declared f and df in the
+ * precision (recording floating-point exceptions), builds the reference
+ * derivative from the most precise f available, classifies every point
+ * (compare.h), merges flagged points into regions and reaches a verdict.
+ */
+#ifndef GC_VERIFY_H
+#define GC_VERIFY_H
+
+#include "gradcheck.h"
+#include "compare.h"
+
+typedef enum { GC_VERDICT_PASS, GC_VERDICT_WARN, GC_VERDICT_FAIL } gc_verdict;
+const char *gc_verdict_name(gc_verdict v);
+
+struct gc_check_options {
+    size_t n_points;      /* target size of the sampled point set */
+    uint64_t seed;        /* for the random points */
+    bool custom_tol;      /* use tol[] instead of gc_tolerance_default */
+    struct gc_tolerance tol[GC_N_PRECISIONS];
+    const double *extra;  /* extra points to check (rounded to p) */
+    size_t n_extra;
+};
+
+/* Defaults: 10000 points, seed 1, default tolerances, no extra points. */
+void gc_check_options_default(struct gc_check_options *o);
+
+/* One evaluated point, with everything needed to act on a flag. */
+struct gc_flag {
+    double x;                 /* a value of the precision */
+    gc_class cls;
+    gc_function function;
+    bool inherent;
+    long double f_decl, f_ref;
+    long double declared;     /* df_p(x) */
+    long double reference;    /* reference derivative */
+    long double ref_err;      /* its error bar */
+    long double left, right;  /* one-sided derivatives (kinks), else NaN */
+    long double fd_same;      /* same-precision central difference */
+    bool fd_disagrees;        /* dfref and the finite difference of fref
+                                 disagree beyond the latter's error bar */
+    double ulp_error, tol_ulps;
+    int fe_f, fe_df;          /* FE_* raised by f and by df */
+};
+
+/* Consecutive sampled points of one class and function. */
+struct gc_region {
+    gc_class cls;
+    gc_function function;
+    bool inherent;
+    double lo, hi;            /* first and last flagged sample */
+    size_t count;             /* flagged samples inside */
+    int fe;                   /* FE_* raised inside */
+};
+
+struct gc_result {
+    const struct gc_activation *act;
+    const char *source;       /* "builtin", a file name, ... */
+    gc_precision prec;
+    bool skipped;             /* the precision's functions are NULL */
+    size_t points;
+    size_t count[GC_N_CLASSES];
+    size_t mismatches;        /* points of failing classes */
+    size_t fd_disagreements;  /* points where dfref (the reference) and the
+                                 finite difference of fref disagree */
+    double max_ulp_error;     /* over points classed ok (finite ref) */
+    double median_ulp_error;
+    double max_rel_error;
+    bool has_worst;
+    struct gc_flag worst;     /* the point with the largest ulp_error */
+    struct gc_tolerance tol;
+    struct gc_flag *flags;    /* every non-ok point, ascending x */
+    size_t n_flags;
+    struct gc_region *regions;
+    size_t n_regions;
+    int fe_f, fe_df;          /* union of FE_* over all points */
+    gc_verdict verdict;
+};
+
+/* Check activation a in precision p.  source is copied by pointer (must
+ * outlive the result).  Returns GC_OK (even when the activation fails:
+ * see r->verdict), or GC_NOMEM / GC_INVAL; on error r is left empty. */
+gc_status gc_check_run(const struct gc_activation *a, const char *source,
+                       gc_precision p, const struct gc_check_options *o,
+                       struct gc_result *r) GC_WARN_UNUSED;
+
+/* Evaluate and classify a single point x (a value of p), as gc_check_run
+ * does for each of its points. */
+gc_status gc_check_point(const struct gc_activation *a, gc_precision p,
+                         const struct gc_tolerance *tol, double x,
+                         struct gc_flag *out) GC_WARN_UNUSED;
+
+void gc_result_free(struct gc_result *r);
+
+/* Names of the FE_* flags set in fe, e.g. "overflow,invalid"; "" if none. */
+const char *gc_fe_names(int fe, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,179 @@
+/* check_verify.c - the check engine on known activations: exact overflow
+ * boundaries, exceptions, kinks, verdicts. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <fenv.h>
+#include <float.h>
+#include "gc_test.h"
+#include "activation.h"
+#include "verify.h"
+
+static const struct gc_activation *act(const char *name)
+{
+    const struct gc_activation *a = gc_builtin_find(name);
+    ck_assert_msg(a != NULL, "no built-in %s", name);
+    return a;
+}
+
+static struct gc_flag point(const char *name, gc_precision p, double x)
+{
+    struct gc_tolerance t;
+    struct gc_flag f;
+    gc_tolerance_default(p, &t);
+    ck_assert_int_eq(gc_check_point(act(name), p, &t, x, &f), GC_OK);
+    return f;
+}
+
+START_TEST(test_check_square_f32_overflow_begins_exactly_at_2p64)
+{
+    /* (2^64)^2 = 2^128 > FLT_MAX; the float below, 2^64 (1 - 2^-24),
+     * squares to 2^128 (1 - 2^-23 + 2^-48), which rounds to FLT_MAX. */
+    struct gc_flag f = point("square", GC_PREC_F32, 0x1p64);
+    ck_assert_int_eq(f.cls, GC_CLASS_OVERFLOW);
+    ck_assert_int_eq(f.function, GC_FN_F);
+    ck_assert(f.inherent);
+    ck_assert(f.fe_f & FE_OVERFLOW);
+    f = point("square", GC_PREC_F32, -0x1p64);
+    ck_assert_int_eq(f.cls, GC_CLASS_OVERFLOW);
+    ck_assert(f.inherent);
+    f = point("square", GC_PREC_F32, 0x1.fffffep63);
+    ck_assert_int_eq(f.cls, GC_CLASS_OK);
+    ck_assert(!(f.fe_f & FE_OVERFLOW));
+}
+END_TEST
+
+START_TEST(test_check_square_f16_overflow_begins_at_256)
+{
+    /* 256^2 = 65536 >= 65520, the float16 rounding threshold; 255.875^2 =
+     * 65472.015625 rounds to 65472. */
+    struct gc_flag f = point("square", GC_PREC_F16, 256);
+    ck_assert_int_eq(f.cls, GC_CLASS_OVERFLOW);
+    ck_assert(f.inherent);
+    f = point("square", GC_PREC_F16, 255.875);
+    ck_assert_int_eq(f.cls, GC_CLASS_OK);
+}
+END_TEST
+
+START_TEST(test_check_exp_f32_overflow_from_first_float_above_log_flt_max)
+{
+    /* ln(FLT_MAX) = 88.72283905...; the floats around it are
+     * 0x1.62e42ep+6 = 88.7228317 (below) and 0x1.62e430p+6 = 88.7228394. */
+    struct gc_flag f = point("exp", GC_PREC_F32, 0x1.62e430p+6);
+    ck_assert_int_eq(f.cls, GC_CLASS_OVERFLOW);
+    ck_assert(f.inherent);
+    f = point("exp", GC_PREC_F32, 0x1.62e42ep+6);
+    ck_assert_int_eq(f.cls, GC_CLASS_OK);
+}
+END_TEST
+
+START_TEST(test_check_relu_at_kink_is_kink_and_neighbours_ok)
+{
+    struct gc_flag f = point("relu", GC_PREC_F32, 0.0);
+    ck_assert_int_eq(f.cls, GC_CLASS_KINK);
+    ck_assert_ldouble_eq_tol(f.left, 0.0L, 1e-12L);
+    ck_assert_ldouble_eq_tol(f.right, 1.0L, 1e-12L);
+    f = point("relu", GC_PREC_F32, 0x1p-149);
+    ck_assert_int_eq(f.cls, GC_CLASS_OK);
+    ck_assert_ldouble_eq(f.reference, 1.0L);
+    f = point("relu", GC_PREC_F32, -0x1p-149);
+    ck_assert_int_eq(f.cls, GC_CLASS_OK);
+    ck_assert_ldouble_eq(f.reference, 0.0L);
+}
+END_TEST
+
+START_TEST(test_check_reference_resolves_tanh_tail_in_float64)
+{
+    /* tanh'(20) = 4 e^-40 / (1 + e^-40)^2 = 1.6993e-17: far below what a
+     * difference of tanhl (which rounds near 1) can resolve, so the
+     * reference comes from the closed form, cross-checked. */
+    struct gc_flag f = point("tanh", GC_PREC_F64, 20.0);
+    ck_assert_int_eq(f.cls, GC_CLASS_OK);
+    ck_assert_rel_le_ld(f.reference, 4 * expl(-40.0L) / ((1 + expl(-40.0L)) * (1 + expl(-40.0L))), 1e-15L);
+}
+END_TEST
+
+START_TEST(test_check_square_run_verdict_warn_with_inherent_overflow)
+{
+    struct gc_result r;
+    struct gc_check_options o;
+    gc_check_options_default(&o);
+    o.n_points = 2000;
+    ck_assert_int_eq(gc_check_run(act("square"), "builtin", GC_PREC_F32, &o, &r), GC_OK);
+    ck_assert_int_eq(r.verdict, GC_VERDICT_WARN);
+    ck_assert_uint_eq(r.mismatches, 0);
+    ck_assert_uint_gt(r.count[GC_CLASS_OVERFLOW], 0);
+    bool seen_pos = false;
+    for (size_t i = 0; i < r.n_regions; i++) {
+        const struct gc_region *g = &r.regions[i];
+        ck_assert_int_eq(g->cls, GC_CLASS_OVERFLOW);
+        ck_assert(g->inherent);
+        ck_assert(fabs(g->lo) >= 0x1p64 && fabs(g->hi) >= 0x1p64);
+        if (g->lo > 0) {
+            seen_pos = true;
+            ck_assert(g->fe & FE_OVERFLOW);
+        }
+    }
+    ck_assert(seen_pos);
+    ck_assert(r.max_ulp_error <= 0.5);
+    gc_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_same_seed_same_result)
+{
+    struct gc_result a, b;
+    struct gc_check_options o;
+    gc_check_options_default(&o);
+    o.n_points = 1500;
+    o.seed = 42;
+    ck_assert_int_eq(gc_check_run(act("gelu"), "builtin", GC_PREC_F32, &o, &a), GC_OK);
+    ck_assert_int_eq(gc_check_run(act("gelu"), "builtin", GC_PREC_F32, &o, &b), GC_OK);
+    ck_assert_uint_eq(a.points, b.points);
+    ck_assert_double_eq(a.max_ulp_error, b.max_ulp_error);
+    ck_assert_double_eq(a.worst.x, b.worst.x);
+    gc_result_free(&a);
+    gc_result_free(&b);
+}
+END_TEST
+
+START_TEST(test_check_missing_precision_is_skipped)
+{
+    struct gc_activation only64 = *act("sigmoid");
+    struct gc_result r;
+    only64.f32 = NULL;
+    only64.df32 = NULL;
+    ck_assert_int_eq(gc_check_run(&only64, "test", GC_PREC_F32, NULL, &r), GC_OK);
+    ck_assert(r.skipped);
+    ck_assert_uint_eq(r.points, 0);
+    gc_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_check_fe_names)
+{
+    char buf[64];
+    ck_assert_str_eq(gc_fe_names(FE_OVERFLOW | FE_INVALID, buf, sizeof buf),
+                     "overflow,invalid");
+    ck_assert_str_eq(gc_fe_names(0, buf, sizeof buf), "");
+}
+END_TEST
+
+Suite *gc_test_suite(void)
+{
+    Suite *s = suite_create("verify");
+    TCase *tc = tcase_create("engine");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_check_square_f32_overflow_begins_exactly_at_2p64);
+    tcase_add_test(tc, test_check_square_f16_overflow_begins_at_256);
+    tcase_add_test(tc, test_check_exp_f32_overflow_from_first_float_above_log_flt_max);
+    tcase_add_test(tc, test_check_relu_at_kink_is_kink_and_neighbours_ok);
+    tcase_add_test(tc, test_check_reference_resolves_tanh_tail_in_float64);
+    tcase_add_test(tc, test_check_square_run_verdict_warn_with_inherent_overflow);
+    tcase_add_test(tc, test_check_same_seed_same_result);
+    tcase_add_test(tc, test_check_missing_precision_is_skipped);
+    tcase_add_test(tc, test_check_fe_names);
+    suite_add_tcase(s, tc);
+    return s;
+}
