@@ -378,10 +378,12 @@ START_TEST(test_limits_at_infinity)
         { "log_sigmoid", -INFINITY, 0, 1, 0 },
         { "silu", 0, INFINITY, 0, 1 }, { "mish", 0, INFINITY, 0, 1 },
         { "gelu", 0, INFINITY, 0, 1 }, { "gelu_tanh", 0, INFINITY, 0, 1 },
-        { "tanh", -1, 1, 0, 0 },     { "tanhshrink", -INFINITY, INFINITY, 1, 1 },
+        { "tanh", -1, 1, 0, 0 },
+        { "tanhshrink", -INFINITY, INFINITY, 1, 1 },
         { "softsign", -1, 1, 0, 0 }, { "squareplus", 0, INFINITY, 0, 1 },
         { "elu", -1, INFINITY, 0, 1 }, { "relu", 0, INFINITY, 0, 1 },
-        { "hard_swish", 0, INFINITY, 0, 1 }, { "exp", 0, INFINITY, 0, INFINITY },
+        { "hard_swish", 0, INFINITY, 0, 1 },
+        { "exp", 0, INFINITY, 0, INFINITY },
         { "identity", -INFINITY, INFINITY, 1, 1 },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
@@ -493,7 +495,8 @@ START_TEST(test_identities_symmetry_and_products)
         }
         /* snake' = 1 + sin 2x lies in [0, 2] */
         float d = sn->df32(x);
-        ck_assert_msg(d >= 0 && d <= 2, "snake'(%a) = %a", (double)x, (double)d);
+        ck_assert_msg(d >= 0 && d <= 2, "snake'(%a) = %a", (double)x,
+                      (double)d);
     }
 }
 END_TEST

@@ -6,6 +6,7 @@
 
 #include <fenv.h>
 #include <float.h>
+#include <quadmath.h>
 #include "gc_test.h"
 #include "activation.h"
 #include "verify.h"
@@ -94,6 +95,64 @@ START_TEST(test_check_reference_resolves_tanh_tail_in_float64)
 }
 END_TEST
 
+/* Closed forms in binary128 (113-bit significand), written independently
+ * of the built-ins, as the oracle for the reference derivative. */
+static __float128 sigmoid_q(__float128 x) { return 1 / (1 + expq(-x)); }
+static __float128 dsigmoid_q(__float128 x)
+{
+    __float128 e = expq(-fabsq(x));
+    return e / ((1 + e) * (1 + e));
+}
+static __float128 dtanh_q(__float128 x)
+{
+    __float128 c = coshq(x);
+    return 1 / (c * c);
+}
+static __float128 dgelu_q(__float128 x)
+{
+    __float128 phi = expq(-x * x / 2) / sqrtq(2 * M_PIq);
+    return erfcq(-x / sqrtq(2)) / 2 + x * phi;
+}
+static __float128 dsilu_q(__float128 x)
+{
+    __float128 s = sigmoid_q(x);
+    return s + x * dsigmoid_q(x);
+}
+
+/* Acceptance: the reference derivative (fref and its checks) is within
+ * 2 ULP of float64 of the true derivative for sigmoid, tanh, gelu and
+ * silu at 1000 seeded points in [-20, 20]. */
+START_TEST(test_check_reference_within_2ulp_f64_of_binary128_closed_forms)
+{
+    static const struct { const char *name; __float128 (*d)(__float128); } cases[] = {
+        { "sigmoid", dsigmoid_q }, { "tanh", dtanh_q }, { "gelu", dgelu_q },
+        { "silu", dsilu_q },
+    };
+    struct gc_tolerance t;
+    gc_tolerance_default(GC_PREC_F64, &t);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        uint64_t state = 0x9e3779b97f4a7c15u + c;
+        double worst = 0, worst_x = 0;
+        for (int i = 0; i < 1000; i++) {
+            state = state * 6364136223846793005u + 1442695040888963407u;
+            double x = -20 + 40 * (double)(state >> 11) * 0x1p-53;
+            struct gc_flag f;
+            ck_assert_int_eq(gc_check_point(act(cases[c].name), GC_PREC_F64, &t, x, &f),
+                             GC_OK);
+            __float128 truth = cases[c].d(x);
+            long double ulp = gc_fp_ulp_ld(GC_PREC_F64, (long double)truth);
+            double err = (double)(fabsq((__float128)f.reference - truth) / ulp);
+            if (err > worst) {
+                worst = err;
+                worst_x = x;
+            }
+        }
+        ck_assert_msg(worst <= 2.0, "%s: reference %.3g ULP of float64 from the binary128 "
+                      "closed form at x = %.17g (%a)", cases[c].name, worst, worst_x, worst_x);
+    }
+}
+END_TEST
+
 START_TEST(test_check_square_run_verdict_warn_with_inherent_overflow)
 {
     struct gc_result r;
@@ -170,6 +229,7 @@ Suite *gc_test_suite(void)
     tcase_add_test(tc, test_check_exp_f32_overflow_from_first_float_above_log_flt_max);
     tcase_add_test(tc, test_check_relu_at_kink_is_kink_and_neighbours_ok);
     tcase_add_test(tc, test_check_reference_resolves_tanh_tail_in_float64);
+    tcase_add_test(tc, test_check_reference_within_2ulp_f64_of_binary128_closed_forms);
     tcase_add_test(tc, test_check_square_run_verdict_warn_with_inherent_overflow);
     tcase_add_test(tc, test_check_same_seed_same_result);
     tcase_add_test(tc, test_check_missing_precision_is_skipped);

@@ -35,7 +35,7 @@ static void summary_line(FILE *out, const struct gc_result *r)
     ulp_cell(r->has_worst ? r->worst.tol_ulps : (double)NAN, tol, sizeof tol);
     fprintf(out, "%-14s %-9s %-7s %7zu %10s %10s  ", r->act->name, prec,
             gc_verdict_name(r->verdict), r->points, mx, tol);
-    if (r->has_worst)
+    if (r->has_worst && r->max_ulp_error > 0)
         fprintf(out, "%s (%s)\n", gc_fmt_value(r->prec, r->worst.x, wx, sizeof wx),
                 gc_fmt_hex(r->worst.x, wh, sizeof wh));
     else
@@ -51,6 +51,14 @@ static void flag_line(FILE *out, const struct gc_result *r, const struct gc_flag
     if (f->function == GC_FN_F) {
         fprintf(out, "f = %s, reference f = %s", gc_fmt_value(r->prec, f->f_decl, d, sizeof d),
                 gc_fmt_value(GC_PREC_F64, f->f_ref, ref, sizeof ref));
+    } else if (f->at_kink) {
+        fprintf(out, "df = %s (%s), one-sided derivatives %s (left) and %s (right)",
+                gc_fmt_value(r->prec, f->declared, d, sizeof d),
+                gc_fmt_hex(f->declared, dh, sizeof dh),
+                gc_fmt_value(GC_PREC_F64, f->left, ref, sizeof ref),
+                gc_fmt_value(GC_PREC_F64, f->right, fd, sizeof fd));
+        if (f->cls != GC_CLASS_KINK)
+            fprintf(out, ": not between them (tolerance %.2f ULP)", f->tol_ulps);
     } else {
         snprintf(err, sizeof err, "%.2Lg", f->ref_err);
         ulp_cell(f->ulp_error, u, sizeof u);

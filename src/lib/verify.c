@@ -238,6 +238,39 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
         return;
     }
 
+    /* A closed-form dfref, where the descriptor has one, is the reference,
+     * and a five-point difference of fref with a short step (kept clear of
+     * kinks) stays beside it as a cross-check of gross disagreement.  The
+     * difference cannot stand alone everywhere: where fref rounds to +-1,
+     * as tanhl does for x > 23, or where a step of |x|/64 spans many
+     * periods of sin, a difference of fref says little or nothing about
+     * f'.  (tests/check_activation.c holds every dfref to its finite
+     * difference much more tightly where that is well conditioned.) */
+    if (a->dfref) {
+        long double c = a->dfref(x);
+        if (!isnan(c)) {
+            /* An absolute step of 2^-10 (raised to the lattice where x is
+             * large): activations vary on a scale of 1 (exp, sigmoid
+             * tails), not of |x|. */
+            long double h = side_step(a, x, gc_fd_step(x, 0x1p-10L / fmaxl(1, fabsl(x)),
+                                                       F->mant_bits));
+            /* Many activations change formula at 0 (elu's f'' jumps
+             * there): the stencil keeps within |x|/4 of x, and the
+             * cross-check is skipped at 0 itself. */
+            if (h > fabsl(x) / 8 && x != 0)
+                h = ldexpl(1.0L, ilogbl(fabsl(x) / 8));
+            out->r = c;
+            /* A long double closed form: a few roundings of its own. */
+            out->e = 16 * LDBL_EPSILON * fabsl(c);
+            if (x != 0 && gc_fd_five_point(F, x, h, &est) == GC_OK)
+                out->fd_disagrees = !(fabsl(c - est.value) <= gc_fd_error(&est) + out->e);
+            long double cp = a->dfref(x + h), cm = a->dfref(x - h);
+            long double d2 = (cp - cm) / (2 * h);
+            out->d2 = isfinite(d2) ? fabsl(d2) : 0;
+            return;
+        }
+    }
+
     bool fd_ok = gc_fd_reference(F, x, a->kinks, a->n_kinks, &est) == GC_OK;
     if (!fd_ok) {
         /* f is not finite on one side (e.g. the edge of its domain or
@@ -256,23 +289,6 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
             long double fp = F->fn(x + h, F->ctx), fm = F->fn(x - h, F->ctx);
             long double d2 = (fp - 2 * out->f_ref + fm) / (h * h);
             out->d2 = isfinite(d2) ? fabsl(d2) : 0;
-        }
-    }
-
-    /* A closed-form dfref, where the descriptor has one, is the reference;
-     * the finite difference stays beside it as a cross-check.  (It cannot
-     * stand alone everywhere: where fref rounds to +-1, as tanhl does for
-     * x > 23, or where a step of |x|/64 spans many periods of sin, the
-     * difference of fref says little or nothing about f'.) */
-    if (a->dfref) {
-        long double c = a->dfref(x);
-        if (!isnan(c)) {
-            /* A long double closed form: a few roundings of its own. */
-            long double ec = 16 * LDBL_EPSILON * fabsl(c);
-            out->fd_disagrees = fd_ok && !(fabsl(c - out->r) <= 2 * out->e + ec);
-            out->r = c;
-            out->e = ec;
-            return;
         }
     }
     if (!fd_ok)
@@ -367,6 +383,7 @@ static gc_status check_one(const struct gc_activation *a, gc_precision p,
     out->ulp_error = res.ulp_error;
     out->tol_ulps = res.tol_ulps;
     out->fd_disagrees = ref.fd_disagrees;
+    out->at_kink = ref.at_kink;
     out->fd_same = NAN;
     if (res.cls != GC_CLASS_OK && isfinite(x)) {
         if (p == GC_PREC_F64)
@@ -436,7 +453,10 @@ static void summarise(struct gc_result *r, struct gc_flag *all, size_t n)
             continue;
         if (ulps)
             ulps[n_ulps++] = f->ulp_error;
-        if (!r->has_worst || f->ulp_error > r->worst.ulp_error) {
+        /* The worst point; among equals the first finite one. */
+        if (!r->has_worst || f->ulp_error > r->worst.ulp_error
+            || (!isfinite(r->worst.x) && isfinite(f->x)
+                && f->ulp_error >= r->worst.ulp_error)) {
             r->worst = *f;
             r->has_worst = true;
         }

@@ -32,6 +32,7 @@ struct gc_flag {
     gc_class cls;
     gc_function function;
     bool inherent;
+    bool at_kink;             /* x is a declared kink */
     long double f_decl, f_ref;
     long double declared;     /* df_p(x) */
     long double reference;    /* reference derivative */

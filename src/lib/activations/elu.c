@@ -34,9 +34,15 @@
  * Special cases: NaN -> NaN; f(-inf) = -1 (selu: -1.7581), f'(-inf) = 0;
  * f(+inf) = +inf, f'(+inf) = 1 (scale); -0 -> f(-0) = -0 (expm1(-0)).
  *
- * Accuracy (measured, 2^22 points over [-30, 30] plus log-spaced tails,
- * against dfref): elu'/celu' <= 1 ULP float32 and float64 (one exp);
- * selu' <= 2 ULP (exp, constant, product).
+ * Accuracy, measured: max error in ULPs of the exact value (long double
+ * fref/dfref), over 4.2e6 points per precision: a uniform grid of
+ * [-30, 30] plus log-spaced magnitudes of both signs over the whole
+ * float32 (1e-45..3.4e38) and float64 (1e-320..1.7e308) ranges.
+ *                 float32          float64
+ *   elu', celu'   0.50             0.51      (one exp)
+ *   selu'         2.76             1.45
+ *   elu, celu     0.75             0.77
+ *   selu          1.62             1.52
  *
  * References: Clevert, Unterthiner & Hochreiter, "Fast and accurate deep
  * network learning by exponential linear units (ELUs)", ICLR 2016,

@@ -56,9 +56,17 @@
  * Special cases: NaN -> NaN; +-0 -> f = +-0, f' = 1/2 exactly;
  * +inf -> f = +inf, f' = 1; -inf -> f = -0, f' = -0.
  *
- * Accuracy (measured against dfref, 2^22 points over [-30, 30] plus
- * log-spaced tails): see the integration report.  glibc's erfcf/erfc
- * (up to ~3 / ~5 ULP) bound what gelu can reach.
+ * Accuracy, measured: max error in ULPs of the exact value (long double
+ * fref/dfref), over 4.2e6 points per precision: a uniform grid of
+ * [-30, 30] plus log-spaced magnitudes of both signs over the whole
+ * float32 (1e-45..3.4e38) and float64 (1e-320..1.7e308) ranges;
+ * f' in ULPs of max(|f'|, |f/x|), the size of the two terms that
+ * cancel at the zero of f'.
+ *                   float32 f'  float64 f'  float32 f  float64 f
+ *   gelu             5.97        5.76        4.34       4.74
+ *   gelu_tanh        6.92        6.68        3.37       3.46
+ * glibc's erfcf/erfc (a few ULP) bound what gelu can reach; without the
+ * argument compensations above the left tail is off by >100 ULP.
  *
  * References: Hendrycks & Gimpel, "Gaussian error linear units (GELUs)",
  * arXiv:1606.08415, 2016; Abramowitz & Stegun 7.1.23 (asymptotic erfc).
@@ -396,7 +404,8 @@ static long double gelu_tanh_dld(long double x)
 
 const struct gc_activation gc_act_gelu_tanh = {
     .name = "gelu_tanh",
-    .summary = "GELU, tanh approximation x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3)))/2",
+    .summary = "GELU, tanh approximation "
+               "x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2",
     .f32 = gelu_tanh_f32, .df32 = gelu_tanh_df32, .f64 = gelu_tanh_f64,
     .df64 = gelu_tanh_df64, .fref = gelu_tanh_ld, .dfref = gelu_tanh_dld,
     .kinks = NULL, .n_kinks = 0,

@@ -43,10 +43,16 @@
  * oscillate and have no limit there (documented exception to "the
  * correct limit at +-inf").
  *
- * Accuracy (measured against dfref, 2^22 points over [-30, 30] plus
- * log-spaced tails): squareplus' <= 3 ULP, sin', exp' <= 1 ULP (glibc
- * cosf/cos, expf/exp); snake' <= 1 ULP away from the zeros of f' (x =
- * -pi/4 + k pi) where 1 + sin 2x cancels (inherent: terms of size 1).
+ * Accuracy, measured: max error in ULPs of the exact value (long double
+ * fref/dfref), over 4.2e6 points per precision: a uniform grid of
+ * [-30, 30] plus log-spaced magnitudes of both signs over the whole
+ * float32 (1e-45..3.4e38) and float64 (1e-320..1.7e308) ranges;
+ * snake' in ULPs of max(|f'|, 2), the size of its cancelling terms.
+ *                   float32 f'  float64 f'  float32 f  float64 f
+ *   squareplus       5.00        5.00        2.73       2.74
+ *   snake            0.69        0.68        2.91       2.96
+ *   sin              0.56        0.52        0.56       0.52
+ *   exp              0.50        0.50        0.50       0.50
  *
  * References: Barron, "Squareplus: a softplus-like algebraic rectifier",
  * arXiv:2112.11687, 2021; Ziyin, Hartwig & Ueda, "Neural networks fail

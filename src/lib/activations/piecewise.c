@@ -40,9 +40,13 @@
  * would drop it); +-inf -> the limits (relu(-inf) = 0, hard_swish(-inf)
  * = 0, not inf*0); -0 -> relu(-0) = +0, leaky_relu(-0) = -0.
  *
- * Accuracy (measured, tests/check_activation.c and a dense sweep of
- * 2^22 points over [-30, 30] plus tails, against dfref): f' is exact
- * (0 ULP) everywhere except hard_swish', <= 1 ULP in float32 and float64.
+ * Accuracy, measured: max error in ULPs of the exact value (long double
+ * fref/dfref), over 4.2e6 points per precision: a uniform grid of
+ * [-30, 30] plus log-spaced magnitudes of both signs over the whole
+ * float32 (1e-45..3.4e38) and float64 (1e-320..1.7e308) ranges.
+ *   f' exact (0 ULP) except hard_sigmoid' (1/6 rounded: 0.33) and
+ *   leaky_relu' (0.01 rounded: 0.24 / 0.12), hard_swish' <= 1.0;
+ *   f: hard_sigmoid <= 1.0, hard_swish <= 1.9, leaky_relu <= 0.84.
  *
  * References: Nair & Hinton, "Rectified linear units improve restricted
  * Boltzmann machines", ICML 2010 (relu); Maas, Hannun & Ng, "Rectifier

@@ -25,9 +25,12 @@
  * Special cases: NaN -> NaN (identity' of NaN is NaN, not 1); +-inf ->
  * +-inf or +inf; -0 -> square(-0) = +0, cube(-0) = -0, square'(-0) = -0.
  *
- * Accuracy (measured against dfref, 2^22 points over [-30, 30] and the
- * log-spaced tails): identity', square' exact; cube' <= 1 ULP (float32
- * and float64).  f: square exact (correctly rounded), cube <= 1 ULP.
+ * Accuracy, measured: max error in ULPs of the exact value (long double
+ * fref/dfref), over 4.2e6 points per precision: a uniform grid of
+ * [-30, 30] plus log-spaced magnitudes of both signs over the whole
+ * float32 (1e-45..3.4e38) and float64 (1e-320..1.7e308) ranges.
+ *   identity', square' exact; cube' 1.32 (float32 and float64);
+ *   square correctly rounded, cube 1.29.
  *
  * References: the seed story (DESIGN.md); no literature needed.
  */

@@ -57,11 +57,20 @@
  * all derivatives 0 (-0 for silu', mish'); +inf -> sigmoid 1, softplus
  * +inf, log_sigmoid -0, silu +inf, mish +inf, derivatives 0 or 1.
  *
- * Accuracy (measured against dfref, 2^22 points over [-30, 30] plus
- * log-spaced tails): see README's table / the final integration report;
- * all f' are within 3 ULP (float32) and 4 ULP (float64) except within
- * ~1e-3 of the zeros of silu' and mish', where the relative error grows
- * like |f/x| / |f'| (cancellation of the two terms, inherent).
+ * Accuracy, measured: max error in ULPs of the exact value (long double
+ * fref/dfref), over 4.2e6 points per precision: a uniform grid of
+ * [-30, 30] plus log-spaced magnitudes of both signs over the whole
+ * float32 (1e-45..3.4e38) and float64 (1e-320..1.7e308) ranges;
+ * for silu' and mish' in ULPs of max(|f'|, |f/x|), the size of the two
+ * terms that cancel at the zeros of f'.
+ *                          float32 f'  float64 f'  float32 f  float64 f
+ *   sigmoid                  2.60        2.60        1.84       1.87
+ *   softplus (f' = sigmoid)  1.84        1.87        1.44       1.44
+ *   log_sigmoid              1.84        1.83        1.44       1.45
+ *   silu                     5.28        5.42        2.74       2.78
+ *   mish                     7.15        7.68        3.77       4.00
+ * (silu' and mish' accumulate ~8 roundings in the rational forms; in
+ * relative terms 5-8 ULP is 3e-7 / 9e-16.)
  *
  * References: Ramachandran, Zoph & Le, "Searching for activation
  * functions", arXiv:1710.05941 (swish); Elfwing, Uchibe & Doya,

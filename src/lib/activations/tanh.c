@@ -42,10 +42,15 @@
  * softsign +-0, softsign' 1; +-inf -> tanh +-1, tanh' 0, tanhshrink
  * +-inf, tanhshrink' 1, softsign +-1, softsign' 0.
  *
- * Accuracy (measured against dfref, 2^22 points over [-30, 30] plus
- * log-spaced tails): see the integration report; tanh' <= 2 ULP,
- * tanhshrink' <= 3 ULP (twice tanh's libm error plus the square),
- * softsign' <= 2 ULP, in float32 and float64.
+ * Accuracy, measured: max error in ULPs of the exact value (long double
+ * fref/dfref), over 4.2e6 points per precision: a uniform grid of
+ * [-30, 30] plus log-spaced magnitudes of both signs over the whole
+ * float32 (1e-45..3.4e38) and float64 (1e-320..1.7e308) ranges.
+ *                   float32 f'  float64 f'  float32 f  float64 f
+ *   tanh             2.60        2.61        2.00       2.00 (glibc tanh)
+ *   tanhshrink       5.50        5.20        3.07       2.94
+ *   softsign         2.44        2.33        1.48       1.47
+ * (tanhshrink' = tanh^2 doubles glibc's tanh error of up to ~2 ULP.)
  *
  * References: LeCun, Bottou, Orr & Mueller, "Efficient backprop", 1998
  * (tanh); Bergstra et al., "Quadratic polynomials learn better image
@@ -214,7 +219,7 @@ static long double softsign_ld(long double x)
 static float softsign_df32(float x)
 {
     float a = fabsf(x), d = 1 + a, r = 1 / d;
-    if (!(a < 0x1p+25))
+    if (!(a < 0x1p+25f))
         return r * r;                   /* also inf and NaN */
     /* 1 + a = d + dl exactly (2Sum), f' = r^2 (1 - 2 dl/d). */
     float dl = a < 1 ? (1 - d) + a : (a - d) + 1, q = r * r;
