@@ -20,6 +20,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,11 +105,15 @@ const struct gc_activation *gc_builtin_find(const char *name)
 
 /* Write a one-line reason into why (truncated to why_size, always
  * terminated) and return GC_INVAL. */
-static gc_status reject(char *why, size_t why_size, const char *fmt,
-                        const char *name, size_t i)
+__attribute__((format(printf, 3, 4)))
+static gc_status reject(char *why, size_t why_size, const char *fmt, ...)
 {
-    if (why != NULL && why_size > 0)
-        snprintf(why, why_size, fmt, name, i);
+    va_list ap;
+    if (why != NULL && why_size > 0) {
+        va_start(ap, fmt);
+        vsnprintf(why, why_size, fmt, ap);
+        va_end(ap);
+    }
     return GC_INVAL;
 }
 
@@ -124,21 +129,20 @@ gc_status gc_activation_validate(const struct gc_activation *a,
     if (why != NULL && why_size > 0)
         why[0] = '\0';
     if (a == NULL)
-        return reject(why, why_size, "%sno descriptor (NULL)", "", 0);
+        return reject(why, why_size, "no descriptor (NULL)");
     const char *n = a->name;
     if (n == NULL)
-        return reject(why, why_size, "%sname is NULL", "", 0);
+        return reject(why, why_size, "name is NULL");
     size_t len = strlen(n);
     if (len == 0)
-        return reject(why, why_size, "%sname is empty", "", 0);
+        return reject(why, why_size, "name is empty");
     if (len > GC_NAME_MAX)
         return reject(why, why_size,
                       "name '%.40s...' is longer than %zu characters",
                       n, (size_t)GC_NAME_MAX);
     if (!(n[0] >= 'a' && n[0] <= 'z'))
         return reject(why, why_size,
-                      "name '%s' must start with a lowercase letter "
-                      "(character %zu)", n, 0);
+                      "name '%s' must start with a lowercase letter", n);
     for (size_t i = 1; i < len; i++) {
         char c = n[i];
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
@@ -149,7 +153,7 @@ gc_status gc_activation_validate(const struct gc_activation *a,
     if (!((a->f32 && a->df32) || (a->f64 && a->df64)))
         return reject(why, why_size,
                       "%s: no (f, df) pair: needs f32 with df32 or f64 with "
-                      "df64%.0zu", n, 0);
+                      "df64", n);
     if (a->kinks == NULL && a->n_kinks > 0)
         return reject(why, why_size, "%s: kinks is NULL but n_kinks is %zu",
                       n, a->n_kinks);

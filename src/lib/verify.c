@@ -98,9 +98,19 @@ static long double eval_decl(const struct gc_activation *a, gc_precision p,
         return call_f64(deriv ? a->df64 : a->f64, x, fe);
     case GC_PREC_F32:
         return call_f32(deriv ? a->df32 : a->f32, (float)x, fe);
-    default:
-        return gc_fp_round_ld(p, call_f32(deriv ? a->df32 : a->f32,
-                                          (float)x, fe));
+    default: {
+        long double v = call_f32(deriv ? a->df32 : a->f32, (float)x, fe);
+        long double h = gc_fp_round_ld(p, v);
+        /* The rounding to the half format raises what a hardware
+         * conversion would: overflow, and underflow for an inexact tiny
+         * result. */
+        if (isinf(h) && isfinite(v))
+            *fe |= FE_OVERFLOW;
+        else if (h != v && isfinite(v)
+                 && fabsl(h) < gc_fp_format(p)->min_normal)
+            *fe |= FE_UNDERFLOW;
+        return h;
+    }
     }
 }
 
@@ -426,6 +436,85 @@ static gc_status half_points(gc_precision p, struct gc_points *pts)
     return st;
 }
 
+/* --------------------------------------------------------- boundaries */
+
+/* Two points belong to the same region when class, function and
+ * inherence agree (every ok point is alike). */
+static bool same_key(const struct gc_flag *a, const struct gc_flag *b)
+{
+    if (a->cls != b->cls)
+        return false;
+    return a->cls == GC_CLASS_OK
+           || (a->function == b->function && a->inherent == b->inherent);
+}
+
+static int64_t ord_p(gc_precision p, double x)
+{
+    return p == GC_PREC_F32 ? gc_fp_ord_f32((float)x) : gc_fp_ord_f64(x);
+}
+
+static double from_ord_p(gc_precision p, int64_t k)
+{
+    return p == GC_PREC_F32 ? (double)gc_fp_from_ord_f32((int32_t)k)
+                            : gc_fp_from_ord_f64(k);
+}
+
+/* Between adjacent samples a < b of different regions, bisect on p's
+ * ordered lattice until the two are neighbours: then *a_last is the last
+ * value of a's region and *b_first the first of b's, both exact.  When a
+ * point between them belongs to neither region (a third region narrower
+ * than the sampling), b's side keeps its sample. */
+static void refine_boundary(const struct gc_activation *a, gc_precision p,
+                            const struct gc_tolerance *tol,
+                            const struct gc_fd_func *F,
+                            const struct gc_flag *fa, const struct gc_flag *fb,
+                            double *a_last, double *b_first)
+{
+    int64_t lo = ord_p(p, fa->x), hi = ord_p(p, fb->x);
+    bool b_exact = true;
+    *a_last = fa->x;
+    *b_first = fb->x;
+    while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+        struct gc_flag fm;
+        (void)check_one(a, p, tol, F, from_ord_p(p, mid), &fm);
+        if (same_key(&fm, fa)) {
+            lo = mid;
+            *a_last = fm.x;
+        } else {
+            if (!same_key(&fm, fb))
+                b_exact = false;
+            hi = mid;
+        }
+    }
+    if (b_exact)
+        *b_first = from_ord_p(p, hi);
+}
+
+/* Exact region edges for every change of region between adjacent finite
+ * samples (float32 and float64; float16 and bfloat16 are exhaustive, so
+ * their samples are already neighbours).  lo_at[i] is the first value of
+ * the region that starts at sample i, hi_at[i] the last value of the
+ * region that ends there. */
+static void refine_regions(const struct gc_activation *a, gc_precision p,
+                           const struct gc_tolerance *tol,
+                           const struct gc_fd_func *F,
+                           const struct gc_flag *all, size_t n,
+                           double *lo_at, double *hi_at)
+{
+    for (size_t i = 0; i < n; i++)
+        lo_at[i] = hi_at[i] = all[i].x;
+    if ((p != GC_PREC_F32 && p != GC_PREC_F64) || n < 2)
+        return;
+    #pragma omp parallel for schedule(dynamic, 1)
+    for (size_t i = 0; i < n - 1; i++) {
+        if (same_key(&all[i], &all[i + 1]) || !isfinite(all[i].x)
+            || !isfinite(all[i + 1].x))
+            continue;
+        refine_boundary(a, p, tol, F, &all[i], &all[i + 1], &hi_at[i], &lo_at[i + 1]);
+    }
+}
+
 static int cmp_double(const void *pa, const void *pb)
 {
     double a = *(const double *)pa, b = *(const double *)pb;
@@ -476,7 +565,8 @@ static void summarise(struct gc_result *r, struct gc_flag *all, size_t n)
     free(ulps);
 }
 
-static gc_status collect_flags(struct gc_result *r, struct gc_flag *all, size_t n)
+static gc_status collect_flags(struct gc_result *r, struct gc_flag *all, size_t n,
+                               const double *lo_at, const double *hi_at)
 {
     size_t nf = 0, nr = 0;
     for (size_t i = 0; i < n; i++)
@@ -498,7 +588,7 @@ static gc_status collect_flags(struct gc_result *r, struct gc_flag *all, size_t 
         r->flags[r->n_flags++] = *f;
         if (cur && cur->cls == f->cls && cur->function == f->function
             && cur->inherent == f->inherent) {
-            cur->hi = f->x;
+            cur->hi = hi_at[i];
             cur->count++;
             cur->fe |= f->function == GC_FN_F ? f->fe_f : f->fe_df;
             continue;
@@ -507,7 +597,8 @@ static gc_status collect_flags(struct gc_result *r, struct gc_flag *all, size_t 
         cur->cls = f->cls;
         cur->function = f->function;
         cur->inherent = f->inherent;
-        cur->lo = cur->hi = f->x;
+        cur->lo = lo_at[i];
+        cur->hi = hi_at[i];
         cur->count = 1;
         cur->fe = f->function == GC_FN_F ? f->fe_f : f->fe_df;
     }
@@ -571,7 +662,16 @@ gc_status gc_check_run(const struct gc_activation *a, const char *source,
 
     r->points = pts.n;
     summarise(r, all, pts.n);
-    st = collect_flags(r, all, pts.n);
+    double *lo_at = malloc((pts.n ? pts.n : 1) * sizeof *lo_at);
+    double *hi_at = malloc((pts.n ? pts.n : 1) * sizeof *hi_at);
+    if (lo_at && hi_at) {
+        refine_regions(a, p, tol, &F, all, pts.n, lo_at, hi_at);
+        st = collect_flags(r, all, pts.n, lo_at, hi_at);
+    } else {
+        st = GC_NOMEM;
+    }
+    free(lo_at);
+    free(hi_at);
     free(all);
     gc_points_free(&pts);
     if (st != GC_OK) {

@@ -45,13 +45,16 @@ struct gc_flag {
     int fe_f, fe_df;          /* FE_* raised by f and by df */
 };
 
-/* Consecutive sampled points of one class and function. */
+/* Consecutive sampled points of one class and function, with exact
+ * edges: lo and hi are the first and last value of the precision in the
+ * region, found by bisection on the ordered lattice between the samples
+ * on either side of each edge. */
 struct gc_region {
     gc_class cls;
     gc_function function;
     bool inherent;
-    double lo, hi;            /* first and last flagged sample */
-    size_t count;             /* flagged samples inside */
+    double lo, hi;            /* exact edges (values of the precision) */
+    size_t count;             /* sampled points inside */
     int fe;                   /* FE_* raised inside */
 };
 
