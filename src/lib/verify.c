@@ -195,6 +195,21 @@ struct ref_result {
     long double left, left_err, right, right_err;
 };
 
+/* Both one-sided derivatives at x from step h0, into out->left/right. */
+static void one_sided(const struct gc_fd_func *F, long double x, long double h0,
+                      struct ref_result *out)
+{
+    struct gc_fd_estimate le, re;
+    if (gc_fd_ridders(F, x, h0, -1, &le) == GC_OK
+        && gc_fd_ridders(F, x, h0, +1, &re) == GC_OK) {
+        out->sides_known = true;
+        out->left = le.value;
+        out->left_err = gc_fd_error(&le);
+        out->right = re.value;
+        out->right_err = gc_fd_error(&re);
+    }
+}
+
 static void compute_reference(const struct gc_activation *a, gc_precision p,
                               const struct gc_tolerance *tol,
                               const struct gc_fd_func *F, long double x,
@@ -277,6 +292,11 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
             long double cp = a->dfref(x + h), cm = a->dfref(x - h);
             long double d2 = (cp - cm) / (2 * h);
             out->d2 = isfinite(d2) ? fabsl(d2) : 0;
+            /* 0 is where a kink hides most often (relu, leaky_relu, selu):
+             * there the one-sided derivatives are always compared, so an
+             * undeclared one shows even with a closed form at hand. */
+            if (x == 0)
+                one_sided(F, x, gc_fd_step(x, 0x1p-6L, F->mant_bits), out);
             return;
         }
     }
@@ -309,18 +329,11 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
      * within |x|/4 so that they do not reach across 0, where the
      * derivatives of many activations change formula. */
     long double ulp_r = gc_fp_ulp_ld(p, out->r);
-    if (out->e > tol->ulps * ulp_r) {
+    if (out->e > tol->ulps * ulp_r || x == 0) {
         long double h0 = est.h > 0 ? est.h : gc_fd_step(x, 0x1p-8L, F->mant_bits);
         if (x != 0 && h0 > fabsl(x) / 4)
             h0 = ldexpl(1.0L, ilogbl(fabsl(x) / 4));
-        if (gc_fd_ridders(F, x, h0, -1, &le) == GC_OK
-            && gc_fd_ridders(F, x, h0, +1, &re) == GC_OK) {
-            out->sides_known = true;
-            out->left = le.value;
-            out->left_err = gc_fd_error(&le);
-            out->right = re.value;
-            out->right_err = gc_fd_error(&re);
-        }
+        one_sided(F, x, h0, out);
     }
 }
 
