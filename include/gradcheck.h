@@ -72,13 +72,13 @@ struct gc_activation {
     const double *kinks;              /* ascending points where f is not
                                          differentiable; NULL if none */
     size_t n_kinks;
-    /* Appended (gradcheck extension, see README "Reference derivative"):
-     * optional closed-form derivative in long double.  It is never the
-     * thing under test: the reference is the finite difference of fref,
-     * and dfref is used only where that difference cannot resolve the
-     * tolerance (e.g. tanh' in the tails, where fref rounds to +-1), and
-     * only after it agreed with the finite difference within the latter's
-     * error bar at that point. */
+    /* Appended (gradcheck extension, see README "How a declared gradient
+     * is judged"): optional closed-form derivative in long double.  It is
+     * never the thing under test.  When present it is the reference
+     * derivative, with a finite difference of fref computed beside it as
+     * a cross-check; it lets the check resolve f' where differences of
+     * fref cannot (tanh' in the tails, where tanhl rounds to +-1; sin' at
+     * huge |x|). */
     long double (*dfref)(long double);
 };
 

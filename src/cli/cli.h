@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 
 /* Exit codes (DESIGN.md, "The command line"). */
@@ -13,6 +14,7 @@ enum {
     GC_EXIT_FAIL = 1,     /* some activation failed verification */
     GC_EXIT_USAGE = 2,    /* bad usage or bad input; nothing written */
     GC_EXIT_CRASH = 3,    /* an activation crashed or timed out */
+    GC_EXIT_INTERRUPTED = 130, /* stopped by SIGINT; a partial report was written */
 };
 
 struct gc_subcommand {
@@ -46,6 +48,11 @@ struct cli_output {
 bool cli_output_open(const char *cmd, const char *path, struct cli_output *o);
 bool cli_output_commit(const char *cmd, struct cli_output *o);
 void cli_output_abort(struct cli_output *o);
+
+/* Make the first SIGINT/SIGTERM set *flag (a long run then stops early and
+ * still writes its report); a second one ends the program at once,
+ * removing a pending temporary output file. */
+void cli_on_interrupt(volatile sig_atomic_t *flag);
 
 /* True when stream is a terminal (progress is shown only then). */
 bool cli_isatty(FILE *stream);

@@ -80,6 +80,28 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+static volatile sig_atomic_t *interrupt_flag;
+
+static void on_interrupt(int sig)
+{
+    if (interrupt_flag && !*interrupt_flag) {
+        *interrupt_flag = sig;
+        return;
+    }
+    on_signal(sig);
+}
+
+void cli_on_interrupt(volatile sig_atomic_t *flag)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    interrupt_flag = flag;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 bool cli_output_open(const char *cmd, const char *path, struct cli_output *o)
 {
     memset(o, 0, sizeof *o);

@@ -80,6 +80,9 @@ static json_t *result_json(const struct gc_result *r)
     bad |= set(o, "precision", json_string(gc_fp_format(r->prec)->name));
     bad |= set(o, "skipped", json_boolean(r->skipped));
     bad |= set(o, "points", json_integer((json_int_t)r->points));
+    bad |= set(o, "exhaustive", json_boolean(r->exhaustive));
+    bad |= set(o, "partial", json_boolean(r->partial));
+    bad |= set(o, "coverage", json_real(r->coverage));
     bad |= set(o, "mismatches", json_integer((json_int_t)r->mismatches));
     bad |= set(o, "reference_disagreements", json_integer((json_int_t)r->fd_disagreements));
     bad |= set(o, "max_ulp_error", num(r->max_ulp_error));

@@ -36,10 +36,15 @@ static void summary_line(FILE *out, const struct gc_result *r)
     fprintf(out, "%-14s %-9s %-7s %7zu %10s %10s  ", r->act->name, prec,
             gc_verdict_name(r->verdict), r->points, mx, tol);
     if (r->has_worst && r->max_ulp_error > 0)
-        fprintf(out, "%s (%s)\n", gc_fmt_value(r->prec, r->worst.x, wx, sizeof wx),
+        fprintf(out, "%s (%s)", gc_fmt_value(r->prec, r->worst.x, wx, sizeof wx),
                 gc_fmt_hex(r->worst.x, wh, sizeof wh));
     else
-        fprintf(out, "-\n");
+        fprintf(out, "-");
+    if (r->partial)
+        fprintf(out, "  [partial: %.1f%% of the lattice]", 100 * r->coverage);
+    else if (r->exhaustive)
+        fprintf(out, "  [exhaustive]");
+    fputc('\n', out);
 }
 
 static void flag_line(FILE *out, const struct gc_result *r, const struct gc_flag *f)
@@ -105,21 +110,24 @@ static void details(FILE *out, const struct gc_result *r, size_t max_detail)
         fprintf(out, "    %-18s %-3s %-9s %-34s %-34s %7zu  %s\n", gc_class_name(g->cls),
                 g->function == GC_FN_F ? "f" : "df", kind, from, to, g->count,
                 g->fe ? gc_fe_names(g->fe, fe, sizeof fe) : "-");
-        /* The flagged points of this region follow in r->flags. */
-        size_t shown = 0;
-        for (size_t k = 0; k < g->count && fi < r->n_flags; k++, fi++) {
-            if (!gc_class_fails(g->cls, g->inherent) && g->cls != GC_CLASS_KINK)
+        /* The flagged points kept for this region: r->flags is in
+         * ascending x, like the regions. */
+        while (fi < r->n_flags && r->flags[fi].x < g->lo)
+            fi++;
+        bool listed = gc_class_fails(g->cls, g->inherent) || g->cls == GC_CLASS_KINK;
+        size_t shown = 0, kept = 0;
+        for (; fi < r->n_flags && r->flags[fi].x <= g->hi; fi++) {
+            if (r->flags[fi].cls != g->cls)
                 continue;
-            if (max_detail && shown >= max_detail) {
-                continue;
+            kept++;
+            if (listed && (!max_detail || shown < max_detail)) {
+                flag_line(out, r, &r->flags[fi]);
+                shown++;
             }
-            flag_line(out, r, &r->flags[fi]);
-            shown++;
         }
-        if (max_detail && shown >= max_detail && g->count > shown
-            && (gc_class_fails(g->cls, g->inherent) || g->cls == GC_CLASS_KINK))
-            fprintf(out, "      ... %zu more in this region (--format json lists every region)\n",
-                    g->count - shown);
+        if (listed && g->count > shown)
+            fprintf(out, "      ... %zu more in this region%s\n", g->count - shown,
+                    kept > shown ? " (--details 0 lists all kept; --format json has them)" : "");
     }
 }
 

@@ -72,7 +72,10 @@ const char *gc_fe_names(int fe, char *buf, size_t size)
 __attribute__((noinline))
 static long double call_f32(float (*fn)(float), float x, int *fe)
 {
-    feclearexcept(FE_ALL_EXCEPT);
+    /* feclearexcept costs ~100 cycles (it rewrites the x87 environment);
+     * the flags are sticky and nearly always clear already. */
+    if (fetestexcept(GC_FE_MASK))
+        feclearexcept(GC_FE_MASK);
     volatile float v = fn(x);
     *fe = fetestexcept(GC_FE_MASK);
     return v;
@@ -81,7 +84,10 @@ static long double call_f32(float (*fn)(float), float x, int *fe)
 __attribute__((noinline))
 static long double call_f64(double (*fn)(double), double x, int *fe)
 {
-    feclearexcept(FE_ALL_EXCEPT);
+    /* feclearexcept costs ~100 cycles (it rewrites the x87 environment);
+     * the flags are sticky and nearly always clear already. */
+    if (fetestexcept(GC_FE_MASK))
+        feclearexcept(GC_FE_MASK);
     volatile double v = fn(x);
     *fe = fetestexcept(GC_FE_MASK);
     return v;
@@ -485,6 +491,7 @@ static void refine_boundary(const struct gc_activation *a, gc_precision p,
 {
     int64_t lo = ord_p(p, fa->x), hi = ord_p(p, fb->x);
     bool b_exact = true;
+    double b_edge = fb->x;
     *a_last = fa->x;
     *b_first = fb->x;
     while (hi - lo > 1) {
@@ -498,10 +505,11 @@ static void refine_boundary(const struct gc_activation *a, gc_precision p,
             if (!same_key(&fm, fb))
                 b_exact = false;
             hi = mid;
+            b_edge = fm.x;
         }
     }
     if (b_exact)
-        *b_first = from_ord_p(p, hi);
+        *b_first = b_edge;
 }
 
 /* Exact region edges for every change of region between adjacent finite
@@ -619,6 +627,293 @@ static gc_status collect_flags(struct gc_result *r, struct gc_flag *all, size_t 
     return GC_OK;
 }
 
+/* ------------------------------------------------- exhaustive float32 */
+
+/* The float32 lattice is swept in ascending order, in blocks of
+ * SWEEP_CHUNK consecutive values; SWEEP_WAVE blocks run in parallel, then
+ * their summaries are appended in order, so that a sweep stopped between
+ * waves has covered an exact prefix of the lattice.  A point whose
+ * declared values are finite and within ulps * ulp(dfref) of the closed
+ * form (which the full check's tolerance always contains) is ok without
+ * the finite-difference machinery; every other point gets the full check.
+ * (The cheap screen skips the five-point cross-check of dfref; the
+ * sampled checks and tests/check_activation.c do that.) */
+#define SWEEP_CHUNK (1u << 18)
+#define SWEEP_WAVE 16
+
+struct sweep_ctx {
+    const struct gc_activation *a;
+    const struct gc_tolerance *tol;
+    const struct gc_fd_func *F;
+    float kinks[16];           /* declared kinks rounded to float32 */
+    size_t n_kinks;            /* more than 16 kinks: every point full */
+    bool all_full;
+};
+
+struct chunk {
+    size_t count[GC_N_CLASSES];
+    size_t mismatches, disagreements, points;
+    double max_ulp, max_rel;
+    bool has_worst;
+    struct gc_flag worst;
+    int fe_f, fe_df;
+    struct gc_region *reg;
+    size_t n_reg, cap_reg;
+    struct gc_flag *flags;
+    size_t n_flags, cap_flags, reg_stored;  /* flags kept for the last region */
+    bool has_last;
+    struct gc_flag first, last;   /* the chunk's first and last points */
+    bool nomem;
+};
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t nc = *cap ? 2 * *cap : 16;
+    while (nc < need)
+        nc *= 2;
+    void *q = realloc(*p, nc * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = nc;
+    return true;
+}
+
+static bool sweep_fast(const struct sweep_ctx *c, float x, struct gc_flag *out)
+{
+    const struct gc_activation *a = c->a;
+    if (c->all_full || !a->dfref || x == 0 || !isfinite(x))
+        return false;
+    for (size_t i = 0; i < c->n_kinks; i++)
+        if (x == c->kinks[i])
+            return false;
+    int fe_f, fe_df;
+    long double fv = call_f32(a->f32, x, &fe_f);
+    long double dv = call_f32(a->df32, x, &fe_df);
+    if (!isfinite(fv) || !isfinite(dv))
+        return false;
+    long double r = a->dfref(x);
+    if (!isfinite(r))
+        return false;
+    long double u = gc_fp_ulp_ld(GC_PREC_F32, r);
+    long double diff = fabsl(dv - r);
+    if (!(diff <= c->tol->ulps * u))
+        return false;
+    memset(out, 0, sizeof *out);
+    out->x = x;
+    out->cls = GC_CLASS_OK;
+    out->f_decl = fv;
+    out->f_ref = NAN;
+    out->declared = dv;
+    out->reference = r;
+    out->ref_err = 16 * LDBL_EPSILON * fabsl(r);
+    out->left = out->right = out->fd_same = NAN;
+    out->ulp_error = (double)(diff / u);
+    out->tol_ulps = c->tol->ulps;
+    out->fe_f = fe_f;
+    out->fe_df = fe_df;
+    return true;
+}
+
+/* Fold one point (in ascending order) into a chunk summary. */
+static void chunk_add(struct chunk *k, const struct gc_flag *f)
+{
+    if (k->points++ == 0)
+        k->first = *f;
+    k->count[f->cls]++;
+    k->disagreements += f->fd_disagrees;
+    k->fe_f |= f->fe_f;
+    k->fe_df |= f->fe_df;
+    if (gc_class_fails(f->cls, f->inherent))
+        k->mismatches++;
+    bool compared = (f->cls == GC_CLASS_OK || f->cls == GC_CLASS_MISMATCH
+                     || f->cls == GC_CLASS_GRADIENT_UNDERFLOW
+                     || f->cls == GC_CLASS_KINK)
+                    && isfinite(f->reference) && !isnan(f->ulp_error);
+    if (compared) {
+        if (!k->has_worst || f->ulp_error > k->worst.ulp_error) {
+            k->worst = *f;
+            k->has_worst = true;
+        }
+        k->max_ulp = fmax(k->max_ulp, f->ulp_error);
+        if (f->reference != 0) {
+            double rel = (double)fabsl((f->declared - f->reference) / f->reference);
+            k->max_rel = fmax(k->max_rel, isnan(rel) ? (double)INFINITY : rel);
+        }
+    }
+    if (f->cls != GC_CLASS_OK) {
+        int fe = f->function == GC_FN_F ? f->fe_f : f->fe_df;
+        struct gc_region *g = k->n_reg ? &k->reg[k->n_reg - 1] : NULL;
+        if (g && k->has_last && k->last.cls != GC_CLASS_OK && same_key(&k->last, f)) {
+            g->hi = f->x;
+            g->count++;
+            g->fe |= fe;
+        } else {
+            if (!grow((void **)&k->reg, &k->cap_reg, k->n_reg + 1, sizeof *k->reg)) {
+                k->nomem = true;
+                return;
+            }
+            g = &k->reg[k->n_reg++];
+            *g = (struct gc_region){ .cls = f->cls, .function = f->function,
+                                     .inherent = f->inherent, .lo = f->x,
+                                     .hi = f->x, .count = 1, .fe = fe };
+            k->reg_stored = 0;
+        }
+        if (k->reg_stored < GC_FLAGS_PER_REGION) {
+            if (!grow((void **)&k->flags, &k->cap_flags, k->n_flags + 1, sizeof *k->flags)) {
+                k->nomem = true;
+                return;
+            }
+            k->flags[k->n_flags++] = *f;
+            k->reg_stored++;
+        }
+    }
+    k->last = *f;
+    k->has_last = true;
+}
+
+static void sweep_chunk(const struct sweep_ctx *c, int64_t k0, int64_t k1,
+                        struct chunk *k)
+{
+    struct gc_flag f;
+    for (int64_t i = k0; i < k1 && !k->nomem; i++) {
+        float x = gc_fp_from_ord_f32((int32_t)i);
+        if (i == 0) {
+            /* ord 0 is both zeros: -0 first. */
+            (void)check_one(c->a, GC_PREC_F32, c->tol, c->F, -0.0, &f);
+            chunk_add(k, &f);
+        }
+        if (!sweep_fast(c, x, &f))
+            (void)check_one(c->a, GC_PREC_F32, c->tol, c->F, x, &f);
+        chunk_add(k, &f);
+    }
+}
+
+/* Append chunk k to the result, merging a region that runs across. */
+static gc_status chunk_merge(struct gc_result *r, struct chunk *k,
+                             size_t *cap_reg, size_t *cap_flags,
+                             struct gc_flag *prev_last, bool *has_prev)
+{
+    for (int c = 0; c < GC_N_CLASSES; c++)
+        r->count[c] += k->count[c];
+    r->points += k->points;
+    r->mismatches += k->mismatches;
+    r->fd_disagreements += k->disagreements;
+    r->fe_f |= k->fe_f;
+    r->fe_df |= k->fe_df;
+    r->max_ulp_error = fmax(r->max_ulp_error, k->max_ulp);
+    r->max_rel_error = fmax(r->max_rel_error, k->max_rel);
+    if (k->has_worst && (!r->has_worst || k->worst.ulp_error > r->worst.ulp_error)) {
+        r->worst = k->worst;
+        r->has_worst = true;
+    }
+    size_t first = 0;
+    if (k->n_reg && r->n_regions && *has_prev && prev_last->cls != GC_CLASS_OK
+        && k->first.cls != GC_CLASS_OK && same_key(prev_last, &k->first)) {
+        /* The previous chunk ended inside a region that this one opens
+         * with (its first point is flagged and of the same key). */
+        struct gc_region *g = &r->regions[r->n_regions - 1];
+        g->hi = k->reg[0].hi;
+        g->count += k->reg[0].count;
+        g->fe |= k->reg[0].fe;
+        first = 1;
+    }
+    if (!grow((void **)&r->regions, cap_reg, r->n_regions + k->n_reg, sizeof *r->regions)
+        || !grow((void **)&r->flags, cap_flags, r->n_flags + k->n_flags, sizeof *r->flags))
+        return GC_NOMEM;
+    for (size_t i = first; i < k->n_reg; i++)
+        r->regions[r->n_regions++] = k->reg[i];
+    memcpy(r->flags + r->n_flags, k->flags, k->n_flags * sizeof *k->flags);
+    r->n_flags += k->n_flags;
+    if (k->has_last) {
+        *prev_last = k->last;
+        *has_prev = true;
+    }
+    return GC_OK;
+}
+
+static gc_status sweep_f32(const struct gc_activation *a,
+                           const struct gc_check_options *o,
+                           const struct gc_fd_func *F, struct gc_result *r)
+{
+    struct sweep_ctx c = { .a = a, .tol = &o->tol[GC_PREC_F32], .F = F };
+    if (a->n_kinks > sizeof c.kinks / sizeof c.kinks[0])
+        c.all_full = true;
+    for (size_t i = 0; i < a->n_kinks && !c.all_full; i++)
+        c.kinks[c.n_kinks++] = (float)gc_fp_round_ld(GC_PREC_F32, a->kinks[i]);
+
+    const int64_t k_lo = gc_fp_ord_f32(-INFINITY), k_hi = gc_fp_ord_f32(INFINITY) + 1;
+    const uint64_t total = (uint64_t)(k_hi - k_lo);
+    size_t cap_reg = 0, cap_flags = 0;
+    struct gc_flag prev_last;
+    bool has_prev = false;
+    gc_status st = GC_OK;
+    int64_t done_to = k_lo;
+    struct chunk *wave = calloc(SWEEP_WAVE, sizeof *wave);
+    if (!wave)
+        return GC_NOMEM;
+
+    r->exhaustive = true;
+    while (done_to < k_hi && st == GC_OK) {
+        if (o->stop && *o->stop)
+            break;
+        int64_t span = (int64_t)SWEEP_CHUNK * SWEEP_WAVE;
+        int64_t end = k_hi - done_to < span ? k_hi : done_to + span;
+        int n_chunks = (int)((end - done_to + SWEEP_CHUNK - 1) / SWEEP_CHUNK);
+        int64_t base = done_to;
+        #pragma omp parallel for schedule(dynamic, 1)
+        for (int j = 0; j < n_chunks; j++) {
+            int64_t k0 = base + (int64_t)j * SWEEP_CHUNK;
+            int64_t k1 = k0 + SWEEP_CHUNK < end ? k0 + SWEEP_CHUNK : end;
+            sweep_chunk(&c, k0, k1, &wave[j]);
+        }
+        for (int j = 0; j < n_chunks; j++) {
+            if (wave[j].nomem)
+                st = GC_NOMEM;
+            if (st == GC_OK)
+                st = chunk_merge(r, &wave[j], &cap_reg, &cap_flags, &prev_last, &has_prev);
+            free(wave[j].reg);
+            free(wave[j].flags);
+            memset(&wave[j], 0, sizeof wave[j]);
+        }
+        done_to = end;
+        if (o->progress)
+            o->progress(o->progress_ctx, (uint64_t)(done_to - k_lo), total);
+    }
+    free(wave);
+    if (st != GC_OK)
+        return st;
+
+    /* NaN, once, as the sampled checks do. */
+    if (done_to >= k_hi) {
+        struct chunk k;
+        struct gc_flag f;
+        memset(&k, 0, sizeof k);
+        (void)check_one(a, GC_PREC_F32, &o->tol[GC_PREC_F32], F, NAN, &f);
+        chunk_add(&k, &f);
+        st = k.nomem ? GC_NOMEM
+                     : chunk_merge(r, &k, &cap_reg, &cap_flags, &prev_last, &has_prev);
+        free(k.reg);
+        free(k.flags);
+    }
+    r->partial = done_to < k_hi;
+    r->coverage = (double)(done_to - k_lo) / (double)total;
+    r->median_ulp_error = NAN;  /* not kept over 2^32 points */
+    return st;
+}
+
+static void finish_verdict(struct gc_result *r)
+{
+    bool warn = false;
+    for (size_t i = 0; i < r->n_regions; i++)
+        if (r->regions[i].cls == GC_CLASS_OVERFLOW && r->regions[i].inherent)
+            warn = true;
+    r->verdict = r->mismatches ? GC_VERDICT_FAIL
+               : warn ? GC_VERDICT_WARN : GC_VERDICT_PASS;
+}
+
 gc_status gc_check_run(const struct gc_activation *a, const char *source,
                        gc_precision p, const struct gc_check_options *o,
                        struct gc_result *r)
@@ -646,7 +941,20 @@ gc_status gc_check_run(const struct gc_activation *a, const char *source,
         return GC_OK;
     }
 
+    r->coverage = 1;
+    if (o->exhaustive && p == GC_PREC_F32) {
+        reference_function(a, &ctx, &F);
+        st = sweep_f32(a, o, &F, r);
+        if (st != GC_OK) {
+            gc_result_free(r);
+            return st;
+        }
+        finish_verdict(r);
+        return GC_OK;
+    }
+
     gc_points_init(&pts);
+    r->exhaustive = p == GC_PREC_F16 || p == GC_PREC_BF16;
     if (p == GC_PREC_F16 || p == GC_PREC_BF16)
         st = half_points(p, &pts);
     else
@@ -692,12 +1000,7 @@ gc_status gc_check_run(const struct gc_activation *a, const char *source,
         return st;
     }
 
-    bool warn = false;
-    for (size_t i = 0; i < r->n_regions; i++)
-        if (r->regions[i].cls == GC_CLASS_OVERFLOW && r->regions[i].inherent)
-            warn = true;
-    r->verdict = r->mismatches ? GC_VERDICT_FAIL
-               : warn ? GC_VERDICT_WARN : GC_VERDICT_PASS;
+    finish_verdict(r);
     return GC_OK;
 }
 

@@ -8,8 +8,12 @@
 #ifndef GC_VERIFY_H
 #define GC_VERIFY_H
 
+#include <signal.h>
 #include "gradcheck.h"
 #include "compare.h"
+
+/* Flagged points kept per region in an exhaustive sweep. */
+#define GC_FLAGS_PER_REGION 64
 
 typedef enum { GC_VERDICT_PASS, GC_VERDICT_WARN, GC_VERDICT_FAIL } gc_verdict;
 const char *gc_verdict_name(gc_verdict v);
@@ -21,6 +25,15 @@ struct gc_check_options {
     struct gc_tolerance tol[GC_N_PRECISIONS];
     const double *extra;  /* extra points to check (rounded to p) */
     size_t n_extra;
+    bool exhaustive;      /* float32: every one of the 2^32 values
+                             (float16/bfloat16 always are; float64 is
+                             always sampled) */
+    /* Exhaustive sweeps call progress (when set) after every block, from
+     * the calling thread, and stop early, leaving a partial result, once
+     * *stop (when set) is nonzero. */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;
+    volatile sig_atomic_t *stop;
 };
 
 /* Defaults: 10000 points, seed 1, default tolerances, no extra points. */
@@ -63,6 +76,10 @@ struct gc_result {
     const char *source;       /* "builtin", a file name, ... */
     gc_precision prec;
     bool skipped;             /* the precision's functions are NULL */
+    bool exhaustive;          /* every value of the precision was checked */
+    bool partial;             /* an exhaustive sweep stopped early */
+    double coverage;          /* fraction of the lattice covered (1 unless
+                                 partial) */
     size_t points;
     size_t count[GC_N_CLASSES];
     size_t mismatches;        /* points of failing classes */
@@ -74,7 +91,9 @@ struct gc_result {
     bool has_worst;
     struct gc_flag worst;     /* the point with the largest ulp_error */
     struct gc_tolerance tol;
-    struct gc_flag *flags;    /* every non-ok point, ascending x */
+    struct gc_flag *flags;    /* non-ok points, ascending x: every one of a
+                                 sampled check; at most GC_FLAGS_PER_REGION
+                                 per region of an exhaustive sweep */
     size_t n_flags;
     struct gc_region *regions;
     size_t n_regions;
