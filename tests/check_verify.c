@@ -180,6 +180,51 @@ START_TEST(test_check_square_run_verdict_warn_with_inherent_overflow)
 }
 END_TEST
 
+static volatile sig_atomic_t stop_flag;
+static int progress_calls;
+
+static void stop_after_first_block(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)ctx;
+    (void)done;
+    (void)total;
+    progress_calls++;
+    stop_flag = 1;
+}
+
+/* An exhaustive float32 sweep stopped after its first block of blocks has
+ * covered an exact prefix of the lattice from -inf: -inf itself (ok) and
+ * the most negative floats, whose squares all overflow; the overflow
+ * region runs across every chunk of the block and must come out whole. */
+START_TEST(test_check_exhaustive_sweep_stops_with_exact_prefix)
+{
+    struct gc_result r;
+    struct gc_check_options o;
+    gc_check_options_default(&o);
+    o.exhaustive = true;
+    o.progress = stop_after_first_block;
+    o.stop = &stop_flag;
+    stop_flag = 0;
+    progress_calls = 0;
+    ck_assert_int_eq(gc_check_run(act("square"), "builtin", GC_PREC_F32, &o, &r), GC_OK);
+    ck_assert_int_eq(progress_calls, 1);
+    ck_assert(r.exhaustive && r.partial);
+    ck_assert_uint_gt(r.points, 1000000);
+    /* 2^32 - 2^24 + 1 ordered values from -inf to +inf, minus the NaNs. */
+    ck_assert_double_eq(r.coverage, (double)r.points / 4278190081.0);
+    ck_assert_uint_eq(r.n_regions, 1);
+    ck_assert_int_eq(r.regions[0].cls, GC_CLASS_OVERFLOW);
+    ck_assert(r.regions[0].inherent);
+    ck_assert_double_eq(r.regions[0].lo, -0x1.fffffep127);
+    ck_assert_uint_eq(r.regions[0].count, r.points - 1);
+    ck_assert_double_eq(r.regions[0].hi, (double)gc_fp_from_ord_f32(
+        gc_fp_ord_f32(-INFINITY) + (int32_t)r.points - 1));
+    ck_assert_uint_le(r.n_flags, 2 * GC_FLAGS_PER_REGION);
+    ck_assert_int_eq(r.verdict, GC_VERDICT_WARN);
+    gc_result_free(&r);
+}
+END_TEST
+
 START_TEST(test_check_same_seed_same_result)
 {
     struct gc_result a, b;
@@ -232,6 +277,7 @@ Suite *gc_test_suite(void)
     tcase_add_test(tc, test_check_reference_within_2ulp_f64_of_binary128_closed_forms);
     tcase_add_test(tc, test_check_square_run_verdict_warn_with_inherent_overflow);
     tcase_add_test(tc, test_check_same_seed_same_result);
+    tcase_add_test(tc, test_check_exhaustive_sweep_stops_with_exact_prefix);
     tcase_add_test(tc, test_check_missing_precision_is_skipped);
     tcase_add_test(tc, test_check_fe_names);
     suite_add_tcase(s, tc);

@@ -692,6 +692,27 @@ static bool sweep_fast(const struct sweep_ctx *c, float x, struct gc_flag *out)
     int fe_f, fe_df;
     long double fv = call_f32(a->f32, x, &fe_f);
     long double dv = call_f32(a->df32, x, &fe_df);
+    if (isinf(fv) && isfinite(dv) && a->fref) {
+        /* Overflow of f where the true value is beyond float32 too: the
+         * class the full check gives (it looks at f before df). */
+        long double fr = a->fref(x);
+        if (!isinf(gc_fp_round_ld(GC_PREC_F32, fr)))
+            return false;
+        memset(out, 0, sizeof *out);
+        out->x = x;
+        out->cls = GC_CLASS_OVERFLOW;
+        out->function = GC_FN_F;
+        out->inherent = true;
+        out->f_decl = fv;
+        out->f_ref = fr;
+        out->declared = dv;
+        out->reference = out->ref_err = NAN;
+        out->left = out->right = out->fd_same = NAN;
+        out->ulp_error = out->tol_ulps = NAN;
+        out->fe_f = fe_f;
+        out->fe_df = fe_df;
+        return true;
+    }
     if (!isfinite(fv) || !isfinite(dv))
         return false;
     long double r = a->dfref(x);
@@ -794,7 +815,8 @@ static void sweep_chunk(const struct sweep_ctx *c, int64_t k0, int64_t k1,
 /* Append chunk k to the result, merging a region that runs across. */
 static gc_status chunk_merge(struct gc_result *r, struct chunk *k,
                              size_t *cap_reg, size_t *cap_flags,
-                             struct gc_flag *prev_last, bool *has_prev)
+                             struct gc_flag *prev_last, bool *has_prev,
+                             size_t *stored_last)
 {
     for (int c = 0; c < GC_N_CLASSES; c++)
         r->count[c] += k->count[c];
@@ -809,12 +831,21 @@ static gc_status chunk_merge(struct gc_result *r, struct chunk *k,
         r->worst = k->worst;
         r->has_worst = true;
     }
-    size_t first = 0;
+    size_t first = 0, skip_from = 0, skip_to = 0;
     if (k->n_reg && r->n_regions && *has_prev && prev_last->cls != GC_CLASS_OK
         && k->first.cls != GC_CLASS_OK && same_key(prev_last, &k->first)) {
         /* The previous chunk ended inside a region that this one opens
-         * with (its first point is flagged and of the same key). */
+         * with (its first point is flagged and of the same key): extend
+         * it, keeping at most GC_FLAGS_PER_REGION of its flagged points. */
         struct gc_region *g = &r->regions[r->n_regions - 1];
+        size_t own = k->reg[0].count < GC_FLAGS_PER_REGION ? k->reg[0].count
+                                                           : GC_FLAGS_PER_REGION;
+        size_t room = *stored_last < GC_FLAGS_PER_REGION
+                          ? GC_FLAGS_PER_REGION - *stored_last : 0;
+        size_t take = own < room ? own : room;
+        skip_from = take;
+        skip_to = own;
+        *stored_last += take;
         g->hi = k->reg[0].hi;
         g->count += k->reg[0].count;
         g->fe |= k->reg[0].fe;
@@ -825,8 +856,11 @@ static gc_status chunk_merge(struct gc_result *r, struct chunk *k,
         return GC_NOMEM;
     for (size_t i = first; i < k->n_reg; i++)
         r->regions[r->n_regions++] = k->reg[i];
-    memcpy(r->flags + r->n_flags, k->flags, k->n_flags * sizeof *k->flags);
-    r->n_flags += k->n_flags;
+    for (size_t i = 0; i < k->n_flags; i++)
+        if (i < skip_from || i >= skip_to)
+            r->flags[r->n_flags++] = k->flags[i];
+    if (k->n_reg > first)
+        *stored_last = k->reg_stored;
     if (k->has_last) {
         *prev_last = k->last;
         *has_prev = true;
@@ -846,7 +880,7 @@ static gc_status sweep_f32(const struct gc_activation *a,
 
     const int64_t k_lo = gc_fp_ord_f32(-INFINITY), k_hi = gc_fp_ord_f32(INFINITY) + 1;
     const uint64_t total = (uint64_t)(k_hi - k_lo);
-    size_t cap_reg = 0, cap_flags = 0;
+    size_t cap_reg = 0, cap_flags = 0, stored_last = 0;
     struct gc_flag prev_last;
     bool has_prev = false;
     gc_status st = GC_OK;
@@ -873,7 +907,8 @@ static gc_status sweep_f32(const struct gc_activation *a,
             if (wave[j].nomem)
                 st = GC_NOMEM;
             if (st == GC_OK)
-                st = chunk_merge(r, &wave[j], &cap_reg, &cap_flags, &prev_last, &has_prev);
+                st = chunk_merge(r, &wave[j], &cap_reg, &cap_flags, &prev_last, &has_prev,
+                                 &stored_last);
             free(wave[j].reg);
             free(wave[j].flags);
             memset(&wave[j], 0, sizeof wave[j]);
@@ -894,7 +929,8 @@ static gc_status sweep_f32(const struct gc_activation *a,
         (void)check_one(a, GC_PREC_F32, &o->tol[GC_PREC_F32], F, NAN, &f);
         chunk_add(&k, &f);
         st = k.nomem ? GC_NOMEM
-                     : chunk_merge(r, &k, &cap_reg, &cap_flags, &prev_last, &has_prev);
+                     : chunk_merge(r, &k, &cap_reg, &cap_flags, &prev_last, &has_prev,
+                                   &stored_last);
         free(k.reg);
         free(k.flags);
     }
