@@ -1,10 +1,16 @@
 /* mutants.h - deliberately wrong activations that the harness MUST flag.
  *
  * Each mutant states what it must trigger: the class, the function (f or
- * df), the precision, and an interval of x where at least one point of
- * that class must be found.  checks/check_mutants.c fails when a mutant
- * passes, and also when it is flagged for any other failing reason or in
- * a precision where its functions are correct.
+ * df), the precision, an interval of x where at least one point of that
+ * class must be found, and (for the region mutants) the exact edges of
+ * the region it must produce: a region of that class and function (and
+ * inherence, for overflow) whose lo or hi equals the stated value of the
+ * precision exactly.  checks/check_mutants.c fails when a mutant passes,
+ * when an edge is missing or off by any amount, and when it is flagged
+ * for any other failing reason or in a precision where its functions are
+ * correct.  float16 and bfloat16 evaluate the float32 functions, so a
+ * float32 mutant may show its expected (or `also`) class there too, and
+ * nothing else.
  * (Until .act specs and plugins exist, the mutants are compiled in.)
  */
 #ifndef GC_MUTANTS_H
@@ -13,14 +19,36 @@
 #include "gradcheck.h"
 #include "compare.h"
 
+/* Which overflow the expected region must be (ignored for other
+ * classes, which have no inherence). */
+typedef enum {
+    GC_MUTANT_INH_ANY,        /* either */
+    GC_MUTANT_INH_PREMATURE,  /* the true value is representable */
+    GC_MUTANT_INH_INHERENT    /* the true value is beyond the range */
+} gc_mutant_inherence;
+
+/* One exact region edge: a region of the mutant's class and function
+ * whose first (lo) or last (hi) value equals x. */
+typedef enum { GC_EDGE_NONE, GC_EDGE_LO, GC_EDGE_HI } gc_edge_kind;
+struct gc_mutant_edge {
+    gc_edge_kind kind;
+    double x;                   /* a value of the mutant's precision */
+};
+#define GC_MUTANT_MAX_EDGES 2
+
 struct gc_mutant {
     struct gc_activation act;   /* the wrong activation */
-    gc_precision prec;          /* where the defect is */
+    gc_precision prec;          /* where the defect is (and the edges) */
+    bool every_precision;       /* the defect is in every precision (a
+                                   missing kink declaration), not only in
+                                   prec and the formats derived from it */
     gc_class expect;            /* the class it must trigger there */
     gc_class also;              /* another failing class it may show
                                    there (GC_CLASS_OK: none) */
     gc_function function;
     double lo, hi;              /* a flag of that class must lie in [lo, hi] */
+    gc_mutant_inherence inherence;
+    struct gc_mutant_edge edges[GC_MUTANT_MAX_EDGES]; /* GC_EDGE_NONE: unused */
     const char *why;            /* what is wrong, in one line */
 };
 

@@ -24,7 +24,7 @@ struct gc_subcommand {
     int (*run)(int argc, char **argv);
 };
 
-extern const struct gc_subcommand gc_cmd_list, gc_cmd_check;
+extern const struct gc_subcommand gc_cmd_list, gc_cmd_check, gc_cmd_derive;
 
 /* "gradcheck: check: <message>" on stderr; returns GC_EXIT_USAGE. */
 int cli_error(const char *cmd, const char *fmt, ...)
@@ -56,5 +56,16 @@ void cli_on_interrupt(volatile sig_atomic_t *flag);
 
 /* True when stream is a terminal (progress is shown only then). */
 bool cli_isatty(FILE *stream);
+
+/* Strict real converter (appended for `gradcheck depth`): the whole of s
+ * must be a finite decimal or hex float (strtod syntax, no leading blank),
+ * not overflowing (ERANGE on overflow; an underflow to a tiny value is
+ * accepted as the nearest double), within [min, max].  On failure prints
+ * one line naming the option and returns false. */
+bool cli_parse_double(const char *cmd, const char *opt, const char *s,
+                      double min, double max, double *out);
+
+/* gradcheck depth (src/cli/cmd_depth.c); main.c's table lists it. */
+extern const struct gc_subcommand gc_cmd_depth;
 
 #endif

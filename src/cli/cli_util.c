@@ -187,3 +187,30 @@ void cli_output_abort(struct cli_output *o)
     }
     release(o);
 }
+
+/* Used only by cli_parse_double (appended below the original helpers). */
+#include <ctype.h>
+#include <math.h>
+
+bool cli_parse_double(const char *cmd, const char *opt, const char *s,
+                      double min, double max, double *out)
+{
+    char *end = NULL;
+    double v = 0;
+    bool ok = s && *s && !isspace((unsigned char)*s);
+    if (ok) {
+        errno = 0;
+        v = strtod(s, &end);
+        /* ERANGE with a huge result is overflow; with a tiny one it is a
+         * (representable) underflow, which is fine. */
+        ok = end != s && *end == '\0' && isfinite(v)
+             && !(errno == ERANGE && fabs(v) > 1.0);
+    }
+    if (!ok || !(v >= min && v <= max)) {
+        cli_error(cmd, "%s: expected a number from %.15g to %.15g, got '%s'",
+                  opt, min, max, s ? s : "");
+        return false;
+    }
+    *out = v;
+    return true;
+}

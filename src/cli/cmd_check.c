@@ -3,17 +3,22 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cli.h"
 #include "activation.h"
+#include "spec.h"
+#include "plugin.h"
+#include "depth.h"
 #include "verify.h"
 #include "report.h"
 
 static const char check_usage[] =
-    "usage: gradcheck check [NAME...|--all] [options]\n"
+    "usage: gradcheck check [NAME...|--all] [--spec FILE]... [--f EXPR [--df EXPR]]\n"
+    "                       [options]\n"
     "\n"
     "Check each activation's declared gradient against a finite-difference\n"
     "reference, in every requested precision, and map where f and df\n"
@@ -21,6 +26,18 @@ static const char check_usage[] =
     "\n"
     "options:\n"
     "  -a, --all               check every built-in activation\n"
+    "      --spec FILE         also check the activation defined in the .act\n"
+    "                          file FILE (repeatable)\n"
+    "      --f EXPR            also check the activation f = EXPR given inline...\n"
+    "      --df EXPR           ...with the declared gradient EXPR (default: the\n"
+    "                          symbolic derivative of f, which is printed)\n"
+    "      --name NAME         ...under the name NAME (default: inline)\n"
+    "      --plugin SO         also check the activations of the plugin SO (a\n"
+    "                          shared object exporting gc_plugin_activations;\n"
+    "                          NAMEs then select among them); each runs in a\n"
+    "                          child process (repeatable)\n"
+    "      --timeout S         seconds a plugin activation may take per\n"
+    "                          precision before it is stopped (default 60)\n"
     "  -p, --precision LIST    comma-separated precisions: float16, bfloat16,\n"
     "                          float32, float64 (default: float32,float64);\n"
     "                          float16 and bfloat16 are always exhaustive\n"
@@ -38,11 +55,58 @@ static const char check_usage[] =
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
-    "2 bad usage or input (nothing is written), 130 interrupted (the partial\n"
-    "report is written).\n";
+    "2 bad usage or input (nothing is written), 3 a plugin activation crashed or\n"
+    "timed out (the others are still checked and reported), 130 interrupted\n"
+    "(the partial report is written).\n";
 
 enum { FMT_TEXT, FMT_JSON };
-enum { OPT_DETAILS = 256 };
+enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT };
+
+/* One activation to check, where it came from, and whether its code is
+ * the user's own compiled code (then it runs in a child process). */
+struct item {
+    const struct gc_activation *act;
+    const char *source;
+    bool isolated;
+};
+
+#define MAX_PLUGINS 16
+
+/* Load every --spec and the inline --f/--df; one line and false on error. */
+static bool load_specs(char **spec_paths, size_t n_spec, const char *f, const char *df,
+                       const char *name, struct gc_spec **specs, size_t *n_loaded)
+{
+    struct gc_spec_error err;
+    *n_loaded = 0;
+    for (size_t i = 0; i < n_spec; i++) {
+        memset(&err, 0, sizeof err);
+        gc_status st = gc_spec_load_file(spec_paths[i], &specs[*n_loaded], &err);
+        if (st != GC_OK) {
+            if (st == GC_NOMEM)
+                cli_error("check", "out of memory");
+            else
+                cli_error("check", "%s: %s", err.where, err.msg);
+            return false;
+        }
+        (*n_loaded)++;
+    }
+    if (f) {
+        memset(&err, 0, sizeof err);
+        gc_status st = gc_spec_inline(name, f, df, &specs[*n_loaded], &err);
+        if (st != GC_OK) {
+            if (st == GC_NOMEM)
+                cli_error("check", "out of memory");
+            else
+                cli_error("check", "%s: %s", err.where, err.msg);
+            return false;
+        }
+        (*n_loaded)++;
+    } else if (df || name) {
+        cli_error("check", "%s needs --f", df ? "--df" : "--name");
+        return false;
+    }
+    return true;
+}
 
 static bool parse_precisions(const char *s, bool want[GC_N_PRECISIONS])
 {
@@ -108,6 +172,12 @@ static int run_check(int argc, char **argv)
         { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' },
         { "details", required_argument, NULL, OPT_DETAILS },
+        { "spec", required_argument, NULL, OPT_SPEC },
+        { "f", required_argument, NULL, OPT_F },
+        { "df", required_argument, NULL, OPT_DF },
+        { "name", required_argument, NULL, OPT_NAME },
+        { "plugin", required_argument, NULL, OPT_PLUGIN },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -115,7 +185,12 @@ static int run_check(int argc, char **argv)
     bool all = false, want[GC_N_PRECISIONS] = { false };
     int format = FMT_TEXT, c;
     size_t details = 5;
-    const char *output = NULL;
+    const char *output = NULL, *inline_f = NULL, *inline_df = NULL, *inline_name = NULL;
+    char *spec_paths[GC_SPEC_MAX];
+    size_t n_spec = 0;
+    char *plugin_paths[MAX_PLUGINS];
+    size_t n_plugin_paths = 0;
+    double timeout = 60;
 
     gc_check_options_default(&opt);
     want[GC_PREC_F32] = want[GC_PREC_F64] = true;
@@ -146,6 +221,28 @@ static int run_check(int argc, char **argv)
             break;
         case 'o': output = optarg; break;
         case 'x': opt.exhaustive = true; break;
+        case OPT_SPEC:
+            if (n_spec >= GC_SPEC_MAX - 1)
+                return cli_error("check", "--spec: at most %d spec files", GC_SPEC_MAX - 1);
+            spec_paths[n_spec++] = optarg;
+            break;
+        case OPT_PLUGIN:
+            if (n_plugin_paths >= MAX_PLUGINS)
+                return cli_error("check", "--plugin: at most %d plugins", MAX_PLUGINS);
+            plugin_paths[n_plugin_paths++] = optarg;
+            break;
+        case OPT_TIMEOUT: {
+            char *end;
+            errno = 0;
+            timeout = strtod(optarg, &end);
+            if (end == optarg || *end || errno == ERANGE || !(timeout > 0) || timeout > 1e6)
+                return cli_error("check", "--timeout: expected seconds in (0, 1e6], got '%s'",
+                                 optarg);
+            break;
+        }
+        case OPT_F: inline_f = optarg; break;
+        case OPT_DF: inline_df = optarg; break;
+        case OPT_NAME: inline_name = optarg; break;
         case OPT_DETAILS:
             if (!cli_parse_size("check", "--details", optarg, 0, 1000000, &details))
                 return GC_EXIT_USAGE;
@@ -161,31 +258,90 @@ static int run_check(int argc, char **argv)
         }
     }
 
-    /* Resolve every name before any work, so bad input writes nothing. */
+    /* Resolve every name and load every spec before any work, so bad
+     * input writes nothing. */
     size_t n_builtin;
     const struct gc_activation *builtins = gc_builtins(&n_builtin);
     size_t n_names = (size_t)(argc - optind);
     if (all && n_names)
         return cli_error("check", "give activation names or --all, not both");
-    if (!all && !n_names)
-        return cli_error("check", "no activation given (name one, or use --all; "
-                         "'gradcheck list' shows them)");
-    size_t n_acts = all ? n_builtin : n_names;
-    const struct gc_activation **acts = calloc(n_acts, sizeof *acts);
-    if (!acts)
-        return cli_error("check", "out of memory");
-    for (size_t i = 0; i < n_acts; i++) {
-        acts[i] = all ? &builtins[i] : gc_builtin_find(argv[optind + (int)i]);
-        if (!acts[i]) {
-            free(acts);
-            return cli_error("check", "unknown activation '%s' ('gradcheck list' "
-                             "shows the built-ins)", argv[optind + (int)i]);
-        }
+    struct gc_spec *specs[GC_SPEC_MAX];
+    size_t n_specs = 0;
+    if (!load_specs(spec_paths, n_spec, inline_f, inline_df, inline_name, specs, &n_specs)) {
+        return GC_EXIT_USAGE;
     }
+    struct gc_plugin *plugins[MAX_PLUGINS];
+    size_t n_plugins = 0, n_plugin_acts = 0;
+    for (size_t i = 0; i < n_plugin_paths; i++) {
+        char why[300];
+        gc_status pst = gc_plugin_load(plugin_paths[i], &plugins[n_plugins], why, sizeof why);
+        if (pst != GC_OK) {
+            for (size_t k = 0; k < n_plugins; k++)
+                gc_plugin_free(plugins[k]);
+            for (size_t k = 0; k < n_specs; k++)
+                gc_spec_free(specs[k]);
+            return pst == GC_NOMEM ? cli_error("check", "out of memory")
+                                   : cli_error("check", "--plugin %s: %s", plugin_paths[i], why);
+        }
+        n_plugin_acts += gc_plugin_count(plugins[n_plugins++]);
+    }
+    if (!all && !n_names && !n_specs && !n_plugins)
+        return cli_error("check", "no activation given (name one, use --all, --spec FILE, "
+                         "--f EXPR or --plugin SO; 'gradcheck list' shows the built-ins)");
+    size_t n_acts = (all ? n_builtin : n_names) + n_specs + n_plugin_acts;
+    struct item *acts = calloc(n_acts ? n_acts : 1, sizeof *acts);
+    size_t n_items = 0;
+    const char *bad_name = NULL;
+    if (acts) {
+        if (all)
+            for (size_t i = 0; i < n_builtin; i++)
+                acts[n_items++] = (struct item){ &builtins[i], "builtin", false };
+        /* Names pick plugin activations first, then built-ins; with
+         * plugins and no names, every plugin activation is checked. */
+        for (size_t i = 0; i < n_names && !bad_name; i++) {
+            const char *nm = argv[optind + (int)i];
+            bool found = false;
+            for (size_t k = 0; k < n_plugins && !found; k++)
+                for (size_t j = 0; j < gc_plugin_count(plugins[k]) && !found; j++)
+                    if (strcmp(gc_plugin_activation(plugins[k], j)->name, nm) == 0) {
+                        acts[n_items++] = (struct item){ gc_plugin_activation(plugins[k], j),
+                                                         gc_plugin_path(plugins[k]), true };
+                        found = true;
+                    }
+            const struct gc_activation *a = found ? NULL : gc_builtin_find(nm);
+            if (a)
+                acts[n_items++] = (struct item){ a, "builtin", false };
+            else if (!found)
+                bad_name = nm;
+        }
+        if (!n_names)
+            for (size_t k = 0; k < n_plugins; k++)
+                for (size_t j = 0; j < gc_plugin_count(plugins[k]); j++)
+                    acts[n_items++] = (struct item){ gc_plugin_activation(plugins[k], j),
+                                                     gc_plugin_path(plugins[k]), true };
+        for (size_t i = 0; i < n_specs; i++)
+            acts[n_items++] = (struct item){ gc_spec_activation(specs[i]),
+                                             gc_spec_source(specs[i]), false };
+    }
+    if (!acts || bad_name) {
+        free(acts);
+        for (size_t k = 0; k < n_specs; k++)
+            gc_spec_free(specs[k]);
+        for (size_t k = 0; k < n_plugins; k++)
+            gc_plugin_free(plugins[k]);
+        return !acts ? cli_error("check", "out of memory")
+                     : cli_error("check", "unknown activation '%s' ('gradcheck list' shows "
+                                 "the built-ins)", bad_name);
+    }
+    n_acts = n_items;
 
     struct cli_output out;
     if (!cli_output_open("check", output, &out)) {
         free(acts);
+        for (size_t i = 0; i < n_specs; i++)
+            gc_spec_free(specs[i]);
+        for (size_t k = 0; k < n_plugins; k++)
+            gc_plugin_free(plugins[k]);
         return GC_EXIT_USAGE;
     }
 
@@ -195,6 +351,7 @@ static int run_check(int argc, char **argv)
     struct gc_result *res = calloc(n_acts * n_prec, sizeof *res);
     size_t n_res = 0;
     int rc = GC_EXIT_OK;
+    bool crashed = false;
     gc_status st;
     bool progress = cli_isatty(stderr) && (output != NULL || !cli_isatty(stdout));
     struct progress pr;
@@ -214,16 +371,62 @@ static int run_check(int argc, char **argv)
         for (int p = 0; p < GC_N_PRECISIONS && !interrupted; p++) {
             if (!want[p])
                 continue;
-            pr.name = acts[i]->name;
+            pr.name = acts[i].act->name;
             pr.prec = gc_fp_format((gc_precision)p)->name;
             clock_gettime(CLOCK_MONOTONIC, &pr.t0);
             if (progress)
                 fprintf(stderr, "\rchecking %zu/%zu: %-14s %-9s", i + 1, n_acts,
-                        acts[i]->name, gc_fp_format((gc_precision)p)->name);
-            st = gc_check_run(acts[i], "builtin", (gc_precision)p, &opt, &res[n_res]);
+                        acts[i].act->name, gc_fp_format((gc_precision)p)->name);
+            if (acts[i].isolated) {
+                struct gc_crash crash;
+                st = gc_check_run_isolated(acts[i].act, acts[i].source, (gc_precision)p,
+                                           &opt, timeout, &res[n_res], &crash);
+                if (st == GC_CRASH || st == GC_TIMEOUT) {
+                    struct gc_result *cr = &res[n_res++];
+                    char xs[64];
+                    memset(cr, 0, sizeof *cr);
+                    cr->act = acts[i].act;
+                    cr->source = acts[i].source;
+                    cr->prec = (gc_precision)p;
+                    cr->verdict = GC_VERDICT_CRASH;
+                    cr->timed_out = crash.timed_out;
+                    cr->crash_signal = crash.signal;
+                    cr->crash_x = crash.x;
+                    cr->crash_what = crash.what;
+                    snprintf(xs, sizeof xs, "%.17g (%a)", crash.x, crash.x);
+                    if (crash.timed_out)
+                        fprintf(stderr, "gradcheck: check: %s (%s) %s: timed out after %g s "
+                                "evaluating %s at x = %s\n", acts[i].act->name, acts[i].source,
+                                gc_fp_format((gc_precision)p)->name, timeout, crash.what, xs);
+                    else
+                        fprintf(stderr, "gradcheck: check: %s (%s) %s: crashed (%s) "
+                                "evaluating %s at x = %s\n", acts[i].act->name, acts[i].source,
+                                gc_fp_format((gc_precision)p)->name,
+                                crash.signal ? strsignal(crash.signal) : "exited by itself",
+                                crash.what, xs);
+                    crashed = true;
+                    continue;
+                }
+            } else {
+                st = gc_check_run(acts[i].act, acts[i].source, (gc_precision)p, &opt, &res[n_res]);
+            }
             if (st != GC_OK) {
-                rc = cli_error("check", "%s: %s", acts[i]->name, gc_strerror(st));
+                rc = cli_error("check", "%s: %s", acts[i].act->name, gc_strerror(st));
                 goto fail;
+            }
+            if (!acts[i].isolated && !res[n_res].skipped) {
+                /* A deep network of this activation blowing up within 50
+                 * layers under LeCun or He initialisation is a warning. */
+                bool up = false;
+                int layer = 0;
+                double sw2 = 0;
+                if (gc_depth_blowup_within(acts[i].act, 50, &up, &layer, NULL, &sw2) == GC_OK
+                    && up) {
+                    res[n_res].depth_layer = layer;
+                    res[n_res].depth_sw2 = sw2;
+                    if (res[n_res].verdict == GC_VERDICT_PASS)
+                        res[n_res].verdict = GC_VERDICT_WARN;
+                }
             }
             if (res[n_res].verdict == GC_VERDICT_FAIL)
                 rc = GC_EXIT_FAIL;
@@ -232,11 +435,19 @@ static int run_check(int argc, char **argv)
     }
     if (progress || opt.progress)
         fprintf(stderr, "\r%80s\r", "");
+    if (crashed && rc != GC_EXIT_USAGE)
+        rc = GC_EXIT_CRASH;
     if (interrupted) {
         fprintf(stderr, "gradcheck: check: interrupted; the report covers what was checked\n");
         rc = GC_EXIT_INTERRUPTED;
     }
 
+    if (format == FMT_TEXT)
+        for (size_t i = 0; i < n_specs; i++)
+            if (gc_spec_df_is_symbolic(specs[i]))
+                fprintf(out.fp, "%s (%s): no df given; checking the symbolic derivative "
+                        "df = %s\n\n", gc_spec_activation(specs[i])->name,
+                        gc_spec_source(specs[i]), gc_spec_df_text(specs[i]));
     st = format == FMT_JSON ? gc_report_json(out.fp, res, n_res)
                             : gc_report_text(out.fp, res, n_res, details);
     if (st != GC_OK) {
@@ -256,6 +467,10 @@ done:
         gc_result_free(&res[i]);
     free(res);
     free(acts);
+    for (size_t i = 0; i < n_specs; i++)
+        gc_spec_free(specs[i]);
+    for (size_t k = 0; k < n_plugins; k++)
+        gc_plugin_free(plugins[k]);
     return rc;
 }
 

@@ -11,6 +11,8 @@
 static const struct gc_subcommand *const commands[] = {
     &gc_cmd_list,
     &gc_cmd_check,
+    &gc_cmd_depth,
+    &gc_cmd_derive,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -5,6 +5,7 @@
 #endif
 
 #include <math.h>
+#include <string.h>
 #include <jansson.h>
 #include "report.h"
 
@@ -139,7 +140,24 @@ static json_t *result_json(const struct gc_result *r)
         bad |= set(o, "fe_f", json_string(gc_fe_names(r->fe_f, buf, sizeof buf)));
         bad |= set(o, "fe_df", json_string(gc_fe_names(r->fe_df, buf, sizeof buf)));
     }
+    if (r->depth_layer > 0) {
+        json_t *d = json_object();
+        bad |= !d;
+        bad |= set(d, "float32_overflow_layer", json_integer(r->depth_layer));
+        bad |= set(d, "sigma_w2", json_real(r->depth_sw2));
+        bad |= set(o, "depth_blowup", d);
+    }
     bad |= set(o, "verdict", json_string(gc_verdict_name(r->verdict)));
+    if (r->verdict == GC_VERDICT_CRASH) {
+        json_t *c = json_object();
+        bad |= !c;
+        bad |= set(c, "signal", json_integer(r->crash_signal));
+        bad |= set(c, "signal_name", json_string(r->crash_signal ? strsignal(r->crash_signal) : ""));
+        bad |= set(c, "timed_out", json_boolean(r->timed_out));
+        bad |= set(c, "x", num(r->crash_x));
+        bad |= set(c, "function", json_string(r->crash_what ? r->crash_what : "?"));
+        bad |= set(o, "crash", c);
+    }
     if (!bad)
         return o;
 fail:

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "report.h"
 
 #define NUM 48
@@ -24,6 +25,22 @@ static void ulp_cell(double u, char *buf, size_t size)
 static void summary_line(FILE *out, const struct gc_result *r)
 {
     const char *prec = gc_fp_format(r->prec)->name;
+    if (r->verdict == GC_VERDICT_CRASH) {
+        char xs[NUM], xh[NUM];
+        fprintf(out, "%-14s %-9s %-7s  ", r->act->name, prec, "crash");
+        if (r->timed_out)
+            fprintf(out, "timed out");
+        else if (r->crash_signal)
+            fprintf(out, "killed by signal %d (%s)", r->crash_signal, strsignal(r->crash_signal));
+        else
+            fprintf(out, "exited on its own");
+        if (!isnan(r->crash_x))
+            fprintf(out, " evaluating %s at x = %s (%s)", r->crash_what ? r->crash_what : "?",
+                    gc_fmt_value(r->prec, r->crash_x, xs, sizeof xs),
+                    gc_fmt_hex(r->crash_x, xh, sizeof xh));
+        fputc('\n', out);
+        return;
+    }
     if (r->skipped) {
         fprintf(out, "%-14s %-9s %-7s  skipped: no %s functions\n",
                 r->act->name, prec, "-", r->prec == GC_PREC_F64 ? "f64/df64"
@@ -139,7 +156,15 @@ gc_status gc_report_text(FILE *out, const struct gc_result *res, size_t n,
     for (size_t i = 0; i < n; i++)
         summary_line(out, &res[i]);
     for (size_t i = 0; i < n; i++)
-        if (!res[i].skipped && res[i].n_regions)
+        if (!res[i].skipped && res[i].n_regions && res[i].verdict != GC_VERDICT_CRASH)
             details(out, &res[i], max_detail);
+    /* One depth note per activation (the same in every precision). */
+    for (size_t i = 0; i < n; i++) {
+        if (res[i].depth_layer <= 0 || (i > 0 && res[i - 1].act == res[i].act))
+            continue;
+        fprintf(out, "\n%s: in a deep network (sigma_w^2 = %g, sigma_b = 0, input variance 1) "
+                "float32 activations overflow at layer %d: see 'gradcheck depth %s'\n",
+                res[i].act->name, res[i].depth_sw2, res[i].depth_layer, res[i].act->name);
+    }
     return ferror(out) ? GC_IO : GC_OK;
 }

@@ -28,11 +28,11 @@
 
 #define GC_FE_MASK (FE_OVERFLOW | FE_UNDERFLOW | FE_INVALID | FE_DIVBYZERO)
 
-static const char *const verdict_names[] = { "pass", "warn", "fail" };
+static const char *const verdict_names[] = { "pass", "warn", "fail", "crash" };
 
 const char *gc_verdict_name(gc_verdict v)
 {
-    return (unsigned)v <= GC_VERDICT_FAIL ? verdict_names[v] : "?";
+    return (unsigned)v <= GC_VERDICT_CRASH ? verdict_names[v] : "?";
 }
 
 void gc_check_options_default(struct gc_check_options *o)
@@ -66,12 +66,34 @@ const char *gc_fe_names(int fe, char *buf, size_t size)
 
 /* ---------------------------------------------------------------- calls */
 
+static struct gc_watch *watch;
+static bool serial;
+
+void gc_verify_watch(struct gc_watch *w)
+{
+    watch = w;
+}
+
+void gc_verify_serial(bool on)
+{
+    serial = on;
+}
+
+#define WATCH(fnp, xv)                                                     \
+    do {                                                                   \
+        if (watch) {                                                       \
+            watch->x = (double)(xv);                                       \
+            watch->fn = (uintptr_t)(fnp);                                  \
+        }                                                                  \
+    } while (0)
+
 /* The declared functions run behind noinline wrappers with a volatile
  * result so that the flag-raising operation happens between clear and
  * test (gcc does not model the FP environment; BUILD-NOTES section 6). */
 __attribute__((noinline))
 static long double call_f32(float (*fn)(float), float x, int *fe)
 {
+    WATCH(fn, x);
     /* feclearexcept costs ~100 cycles (it rewrites the x87 environment);
      * the flags are sticky and nearly always clear already. */
     if (fetestexcept(GC_FE_MASK))
@@ -84,6 +106,7 @@ static long double call_f32(float (*fn)(float), float x, int *fe)
 __attribute__((noinline))
 static long double call_f64(double (*fn)(double), double x, int *fe)
 {
+    WATCH(fn, x);
     /* feclearexcept costs ~100 cycles (it rewrites the x87 environment);
      * the flags are sticky and nearly always clear already. */
     if (fetestexcept(GC_FE_MASK))
@@ -135,16 +158,19 @@ struct ref_fn {
 
 static long double ref_fref(long double x, void *ctx)
 {
+    WATCH(((const struct ref_fn *)ctx)->a->fref, x);
     return ((const struct ref_fn *)ctx)->a->fref(x);
 }
 
 static long double ref_f64(long double x, void *ctx)
 {
+    WATCH(((const struct ref_fn *)ctx)->a->f64, x);
     return ((const struct ref_fn *)ctx)->a->f64((double)x);
 }
 
 static long double ref_f32(long double x, void *ctx)
 {
+    WATCH(((const struct ref_fn *)ctx)->a->f32, x);
     return ((const struct ref_fn *)ctx)->a->f32((float)x);
 }
 
@@ -240,6 +266,7 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
         /* The derivative at +-inf is the limit: the closed form if there
          * is one, else the finite difference at the largest finite x. */
         if (a->dfref) {
+            WATCH(a->dfref, x);
             out->r = a->dfref(x);
             out->e = 0;
             return;
@@ -278,6 +305,7 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
      * f'.  (tests/check_activation.c holds every dfref to its finite
      * difference much more tightly where that is well conditioned.) */
     if (a->dfref) {
+        WATCH(a->dfref, x);
         long double c = a->dfref(x);
         if (!isnan(c)) {
             /* An absolute step of 2^-10 (raised to the lattice where x is
@@ -307,7 +335,30 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
         }
     }
 
-    bool fd_ok = gc_fd_reference(F, x, a->kinks, a->n_kinks, &est) == GC_OK;
+    /* Many activations change formula at 0 even where f' is continuous
+     * (elu, softsign: f'' jumps there), which a difference reaching across
+     * 0 mistakes for smoothness: away from 0 the stencil treats 0 as a
+     * kink.  (A declared kink list has at most a few entries.) */
+    double kz[17];
+    const double *kinks = a->kinks;
+    size_t nk = a->n_kinks;
+    if (x != 0 && nk < 16) {
+        size_t j = 0;
+        bool put = false;
+        for (size_t i = 0; i < nk; i++) {
+            if (!put && a->kinks[i] >= 0) {
+                if (a->kinks[i] != 0)
+                    kz[j++] = 0;
+                put = true;
+            }
+            kz[j++] = a->kinks[i];
+        }
+        if (!put)
+            kz[j++] = 0;
+        kinks = kz;
+        nk = j;
+    }
+    bool fd_ok = gc_fd_reference(F, x, kinks, nk, &est) == GC_OK;
     if (!fd_ok) {
         /* f is not finite on one side (e.g. the edge of its domain or
          * of the lattice): try each side alone. */
@@ -339,7 +390,18 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
         long double h0 = est.h > 0 ? est.h : gc_fd_step(x, 0x1p-8L, F->mant_bits);
         if (x != 0 && h0 > fabsl(x) / 4)
             h0 = ldexpl(1.0L, ilogbl(fabsl(x) / 4));
-        one_sided(F, x, h0, out);
+        one_sided(F, x, side_step(a, x, h0), out);
+        /* Two one-sided derivatives that agree, with smaller bars than the
+         * central one, are the better reference (the central stencil may
+         * straddle a change of formula the one-sided ones avoid). */
+        if (out->sides_known) {
+            long double gap = fabsl(out->left - out->right);
+            long double bar = fmaxl(out->left_err, out->right_err) + gap / 2;
+            if (gap <= out->left_err + out->right_err && bar < out->e) {
+                out->r = (out->left + out->right) / 2;
+                out->e = bar;
+            }
+        }
     }
 }
 
@@ -478,11 +540,28 @@ static double from_ord_p(gc_precision p, int64_t k)
                             : gc_fp_from_ord_f64(k);
 }
 
-/* Between adjacent samples a < b of different regions, bisect on p's
- * ordered lattice until the two are neighbours: then *a_last is the last
- * value of a's region and *b_first the first of b's, both exact.  When a
- * point between them belongs to neither region (a third region narrower
- * than the sampling), b's side keeps its sample. */
+/* Between adjacent samples a < b of different regions, find on p's
+ * ordered lattice the last value of a's region and the first of b's: two
+ * bisections, one on "belongs to a's region", one on "belongs to b's"
+ * (they differ when a third, narrower region lies between the samples). */
+static int64_t bisect_edge(const struct gc_activation *a, gc_precision p,
+                           const struct gc_tolerance *tol,
+                           const struct gc_fd_func *F, int64_t lo, int64_t hi,
+                           const struct gc_flag *key, bool key_at_lo)
+{
+    /* Invariant: lo is in key's region iff key_at_lo, hi iff !key_at_lo. */
+    while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+        struct gc_flag fm;
+        (void)check_one(a, p, tol, F, from_ord_p(p, mid), &fm);
+        if (same_key(&fm, key) == key_at_lo)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return key_at_lo ? lo : hi;
+}
+
 static void refine_boundary(const struct gc_activation *a, gc_precision p,
                             const struct gc_tolerance *tol,
                             const struct gc_fd_func *F,
@@ -490,26 +569,12 @@ static void refine_boundary(const struct gc_activation *a, gc_precision p,
                             double *a_last, double *b_first)
 {
     int64_t lo = ord_p(p, fa->x), hi = ord_p(p, fb->x);
-    bool b_exact = true;
-    double b_edge = fb->x;
     *a_last = fa->x;
     *b_first = fb->x;
-    while (hi - lo > 1) {
-        int64_t mid = lo + (hi - lo) / 2;
-        struct gc_flag fm;
-        (void)check_one(a, p, tol, F, from_ord_p(p, mid), &fm);
-        if (same_key(&fm, fa)) {
-            lo = mid;
-            *a_last = fm.x;
-        } else {
-            if (!same_key(&fm, fb))
-                b_exact = false;
-            hi = mid;
-            b_edge = fm.x;
-        }
-    }
-    if (b_exact)
-        *b_first = b_edge;
+    if (hi - lo <= 1)
+        return;   /* neighbours already (also -0 next to +0) */
+    *a_last = from_ord_p(p, bisect_edge(a, p, tol, F, lo, hi, fa, true));
+    *b_first = from_ord_p(p, bisect_edge(a, p, tol, F, lo, hi, fb, false));
 }
 
 /* Exact region edges for every change of region between adjacent finite
@@ -527,7 +592,7 @@ static void refine_regions(const struct gc_activation *a, gc_precision p,
         lo_at[i] = hi_at[i] = all[i].x;
     if ((p != GC_PREC_F32 && p != GC_PREC_F64) || n < 2)
         return;
-    #pragma omp parallel for schedule(dynamic, 1)
+    #pragma omp parallel for schedule(dynamic, 1) if (!serial)
     for (size_t i = 0; i < n - 1; i++) {
         if (same_key(&all[i], &all[i + 1]) || !isfinite(all[i].x)
             || !isfinite(all[i + 1].x))
@@ -695,6 +760,7 @@ static bool sweep_fast(const struct sweep_ctx *c, float x, struct gc_flag *out)
     if (isinf(fv) && isfinite(dv) && a->fref) {
         /* Overflow of f where the true value is beyond float32 too: the
          * class the full check gives (it looks at f before df). */
+        WATCH(a->fref, x);
         long double fr = a->fref(x);
         if (!isinf(gc_fp_round_ld(GC_PREC_F32, fr)))
             return false;
@@ -715,6 +781,7 @@ static bool sweep_fast(const struct sweep_ctx *c, float x, struct gc_flag *out)
     }
     if (!isfinite(fv) || !isfinite(dv))
         return false;
+    WATCH(a->dfref, x);
     long double r = a->dfref(x);
     if (!isfinite(r))
         return false;
@@ -897,7 +964,7 @@ static gc_status sweep_f32(const struct gc_activation *a,
         int64_t end = k_hi - done_to < span ? k_hi : done_to + span;
         int n_chunks = (int)((end - done_to + SWEEP_CHUNK - 1) / SWEEP_CHUNK);
         int64_t base = done_to;
-        #pragma omp parallel for schedule(dynamic, 1)
+        #pragma omp parallel for schedule(dynamic, 1) if (!serial)
         for (int j = 0; j < n_chunks; j++) {
             int64_t k0 = base + (int64_t)j * SWEEP_CHUNK;
             int64_t k1 = k0 + SWEEP_CHUNK < end ? k0 + SWEEP_CHUNK : end;
@@ -1013,7 +1080,7 @@ gc_status gc_check_run(const struct gc_activation *a, const char *source,
     const struct gc_tolerance *tol = &o->tol[p];
 
     /* Points are independent; fenv state is per thread. */
-    #pragma omp parallel for schedule(dynamic, 64)
+    #pragma omp parallel for schedule(dynamic, 64) if (!serial)
     for (size_t i = 0; i < pts.n; i++)
         (void)check_one(a, p, tol, &F, pts.x[i], &all[i]);
 

@@ -15,7 +15,10 @@
 /* Flagged points kept per region in an exhaustive sweep. */
 #define GC_FLAGS_PER_REGION 64
 
-typedef enum { GC_VERDICT_PASS, GC_VERDICT_WARN, GC_VERDICT_FAIL } gc_verdict;
+typedef enum {
+    GC_VERDICT_PASS, GC_VERDICT_WARN, GC_VERDICT_FAIL,
+    GC_VERDICT_CRASH   /* the activation crashed or timed out (plugins) */
+} gc_verdict;
 const char *gc_verdict_name(gc_verdict v);
 
 struct gc_check_options {
@@ -99,6 +102,16 @@ struct gc_result {
     size_t n_regions;
     int fe_f, fe_df;          /* union of FE_* over all points */
     gc_verdict verdict;
+    /* Set by the caller from gc_depth_blowup_within (depth.h): activations
+     * overflow float32 at this layer of a deep network (0: not within the
+     * layers looked at); a pass then becomes a warn. */
+    int depth_layer;
+    double depth_sw2;
+    /* verdict GC_VERDICT_CRASH: what happened (see plugin.h) */
+    int crash_signal;         /* 0: timed out, or exited by itself */
+    bool timed_out;
+    double crash_x;           /* the argument being evaluated, NaN if unknown */
+    const char *crash_what;   /* "f32", "df32", ... */
 };
 
 /* Check activation a in precision p.  source is copied by pointer (must
@@ -115,6 +128,18 @@ gc_status gc_check_point(const struct gc_activation *a, gc_precision p,
                          struct gc_flag *out) GC_WARN_UNUSED;
 
 void gc_result_free(struct gc_result *r);
+
+/* Where the check is: the argument and the function (compared with the
+ * descriptor's pointers) of the latest call into activation code.  Set by
+ * gc_verify_watch; used by the crash isolation of plugin.c, which also
+ * turns threads off in its child (gc_verify_serial) so that the watch
+ * names the very call that crashed. */
+struct gc_watch {
+    volatile double x;
+    volatile uintptr_t fn;
+};
+void gc_verify_watch(struct gc_watch *w);
+void gc_verify_serial(bool serial);
 
 /* Names of the FE_* flags set in fe, e.g. "overflow,invalid"; "" if none. */
 const char *gc_fe_names(int fe, char *buf, size_t size);

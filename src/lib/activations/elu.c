@@ -92,13 +92,18 @@ const struct gc_activation gc_act_celu = {
 #define SELU_ALPHA_LD  1.6732632423543772848170429916717L
 #define SELU_SCALE_LD  1.0507009873554804934193349852946L
 
+/* For x > 0 the product is formed in the next wider format and rounded
+ * once: scale rounded to float32 is 0x1.0cfabep+0 > scale, so
+ * SELU_SCALE_F32 * x overflows from 0x1.e74b30p+127, one float before the
+ * true boundary 0x1.e74b32p+127 (a premature overflow); with the exact
+ * product's single rounding the boundary is exact. */
 static float selu_f32(float x)
 {
-    return x > 0 ? SELU_SCALE_F32 * x : SELU_SA_F32 * expm1f(x);
+    return x > 0 ? (float)(SELU_SCALE_F64 * (double)x) : SELU_SA_F32 * expm1f(x);
 }
 static double selu_f64(double x)
 {
-    return x > 0 ? SELU_SCALE_F64 * x : SELU_SA_F64 * expm1(x);
+    return x > 0 ? (double)(SELU_SCALE_LD * (long double)x) : SELU_SA_F64 * expm1(x);
 }
 static long double selu_ld(long double x)
 {

@@ -75,11 +75,19 @@ const struct gc_activation gc_act_square = {
 
 /* ---------------------------------------------------------------- cube */
 
-static float cube_f32(float x) { return x * x * x; }
-static double cube_f64(double x) { return x * x * x; }
+/* In a wider format, then rounded once: x*x*x in float rounds twice, and
+ * near cbrt(FLT_MAX) the first rounding can push the second past the
+ * overflow threshold 2^128 (1 - 2^-25) although the true cube is below it
+ * (x = -0x1.965feap+42: |x^3| = 3.4028235e38 < threshold, yet x*x*x =
+ * -inf), a premature overflow that gradcheck flags.  In double, x*x is
+ * exact and x*x*x carries one rounding of 2^-53, far below float's; 3*x*x
+ * is exact.  float64 likewise through long double (extended range, so no
+ * intermediate overflow). */
+static float cube_f32(float x) { return (float)((double)x * (double)x * (double)x); }
+static double cube_f64(double x) { return (double)((long double)x * x * x); }
 static long double cube_ld(long double x) { return x * x * x; }
-static float cube_df32(float x) { return (3 * x) * x; }
-static double cube_df64(double x) { return (3 * x) * x; }
+static float cube_df32(float x) { return (float)(3.0 * (double)x * (double)x); }
+static double cube_df64(double x) { return (double)(3.0L * x * x); }
 static long double cube_dld(long double x) { return 3 * (x * x); }
 
 const struct gc_activation gc_act_cube = {

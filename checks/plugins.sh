@@ -1,0 +1,59 @@
+#!/bin/sh
+# plugins.sh - C plugins: the example passes; bad plugins are refused with
+# one line and exit 2; crashing and hanging activations are reported with
+# exit 3, their signal and x, while the others are still checked.  TAP.
+set -u
+. "${GC_SRCDIR:-.}/tests/tap.sh"
+G=${GRADCHECK:-./src/gradcheck}
+B=${GC_BUILDDIR:-.}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+run() {   # run EXPECTED_RC ARGS...
+    want=$1; shift
+    "$G" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq "$want" ] || { echo "# $*: exit $rc, expected $want"; sed 's/^/# /' "$tmp/err"; return 1; }
+}
+one_line_err() {
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^gradcheck: .*$1" "$tmp/err" \
+        || { echo "# stderr was:"; sed 's/^/#   /' "$tmp/err"; return 1; }
+}
+
+ex=$B/checks/plugins/.libs/example.so
+ok "the example plugin passes" run 0 check --plugin "$ex" --points 2000
+ok "both example activations were checked" \
+    sh -c "grep -q '^plugin_square ' '$tmp/out' && grep -q '^plugin_leaky_relu ' '$tmp/out'"
+ok "a name selects within the plugin" run 0 check --plugin "$ex" plugin_square --points 500
+ok "...and only that one" sh -c "! grep -q '^plugin_leaky_relu ' '$tmp/out'"
+
+echo "not a shared object" >"$tmp/fake.so"
+ok "a text file is refused with exit 2" run 2 check --plugin "$tmp/fake.so"
+ok "...in one line naming it" one_line_err "fake.so: cannot load"
+ok "a missing file is refused with exit 2" run 2 check --plugin "$tmp/none.so"
+for bad in nosym:"does not export gc_plugin_activations" abi:"ABI version 99" \
+           name:"Bad Name" kinks:"not strictly ascending" dup:"duplicate activation name" \
+           nopair:"no (f, df) pair"; do
+    n=${bad%%:*}; msg=${bad#*:}
+    ok "bad plugin ($n) exits 2" run 2 check --plugin "$B/checks/mutants/.libs/bad_$n.so"
+    ok "bad plugin ($n): one line saying why" one_line_err "$msg"
+done
+
+cr=$B/checks/mutants/.libs/crash_plugin.so
+ok "crashing activations give exit 3" \
+    run 3 check --plugin "$cr" --precision float32,float64 --points 2000 --timeout 3 -f json -o "$tmp/crash.json"
+ok "SIGSEGV reported with the function and x" \
+    grep -q "crash_segv (.*) float32: crashed (Segmentation fault) evaluating df32 at x = " "$tmp/err"
+ok "abort reported" grep -q "crash_abort (.*) float64: crashed (Aborted) evaluating df64 at x = -" "$tmp/err"
+ok "an endless loop is stopped by the timeout" \
+    grep -q "crash_loop (.*) float32: timed out after 3 s evaluating f32 at x = " "$tmp/err"
+ok "integer division by zero reported" \
+    grep -q "crash_intdiv (.*) float32: crashed (Floating point exception) evaluating df32 at x = 1\." "$tmp/err"
+ok "the crashing x lies where the plugin crashes (segv: x > 2)" \
+    sh -c "sed -n 's/.*crash_segv.*at x = \([^ ]*\) .*/\1/p' '$tmp/err' | awk '{ exit !(\$1 > 2) }'"
+ok "the report was still written" test -s "$tmp/crash.json"
+ok "the healthy activation was checked in both precisions" \
+    sh -c "grep -c '\"activation\": \"fine_square\"' '$tmp/crash.json' | grep -qx 2"
+ok "crashes are in the report with verdict crash" grep -q '"verdict": "crash"' "$tmp/crash.json"
+
+tap_done
