@@ -72,6 +72,13 @@ struct item {
 
 #define MAX_PLUGINS 16
 
+/* Whether a deep network of the activation blows up (depth.h). */
+struct depth_note {
+    bool up;
+    int layer;
+    double sw2;
+};
+
 /* Load every --spec and the inline --f/--df; one line and false on error. */
 static bool load_specs(char **spec_paths, size_t n_spec, const char *f, const char *df,
                        const char *name, struct gc_spec **specs, size_t *n_loaded)
@@ -352,6 +359,7 @@ static int run_check(int argc, char **argv)
     size_t n_res = 0;
     int rc = GC_EXIT_OK;
     bool crashed = false;
+    struct depth_note *notes = NULL;
     gc_status st;
     bool progress = cli_isatty(stderr) && (output != NULL || !cli_isatty(stdout));
     struct progress pr;
@@ -366,6 +374,18 @@ static int run_check(int argc, char **argv)
     if (!res) {
         rc = cli_error("check", "out of memory");
         goto fail;
+    }
+    /* A deep network of an activation blowing up within 50 layers under
+     * LeCun or He initialisation is a warning (not for plugins: their code
+     * runs only in child processes).  Each activation once, in parallel. */
+    notes = calloc(n_acts, sizeof *notes);
+    if (notes) {
+        #pragma omp parallel for schedule(dynamic, 1)
+        for (size_t i = 0; i < n_acts; i++)
+            if (!acts[i].isolated
+                && gc_depth_blowup_within(acts[i].act, 50, &notes[i].up, &notes[i].layer,
+                                          NULL, &notes[i].sw2) != GC_OK)
+                notes[i].up = false;
     }
     for (size_t i = 0; i < n_acts && !interrupted; i++) {
         for (int p = 0; p < GC_N_PRECISIONS && !interrupted; p++) {
@@ -414,19 +434,11 @@ static int run_check(int argc, char **argv)
                 rc = cli_error("check", "%s: %s", acts[i].act->name, gc_strerror(st));
                 goto fail;
             }
-            if (!acts[i].isolated && !res[n_res].skipped) {
-                /* A deep network of this activation blowing up within 50
-                 * layers under LeCun or He initialisation is a warning. */
-                bool up = false;
-                int layer = 0;
-                double sw2 = 0;
-                if (gc_depth_blowup_within(acts[i].act, 50, &up, &layer, NULL, &sw2) == GC_OK
-                    && up) {
-                    res[n_res].depth_layer = layer;
-                    res[n_res].depth_sw2 = sw2;
-                    if (res[n_res].verdict == GC_VERDICT_PASS)
-                        res[n_res].verdict = GC_VERDICT_WARN;
-                }
+            if (notes && notes[i].up && !res[n_res].skipped) {
+                res[n_res].depth_layer = notes[i].layer;
+                res[n_res].depth_sw2 = notes[i].sw2;
+                if (res[n_res].verdict == GC_VERDICT_PASS)
+                    res[n_res].verdict = GC_VERDICT_WARN;
             }
             if (res[n_res].verdict == GC_VERDICT_FAIL)
                 rc = GC_EXIT_FAIL;
@@ -466,6 +478,7 @@ done:
     for (size_t i = 0; i < n_res; i++)
         gc_result_free(&res[i]);
     free(res);
+    free(notes);
     free(acts);
     for (size_t i = 0; i < n_specs; i++)
         gc_spec_free(specs[i]);

@@ -1,4 +1,4 @@
-/* report.h - writing check results: text and JSON.
+/* report.h - writing check results: text, JSON, CSV and Markdown.
  *
  * Numbers are printed so they read back exactly: in text, a value of
  * precision p with the decimal digits p needs to round-trip (%.5g float16,
@@ -31,5 +31,36 @@ gc_status gc_report_text(FILE *out, const struct gc_result *res, size_t n,
 /* JSON in DESIGN.md's shape: {"gradcheck": {...}, "results": [...]}. */
 gc_status gc_report_json(FILE *out, const struct gc_result *res, size_t n)
     GC_WARN_UNUSED;
+
+/* CSV (RFC 4180, one header row, pandas- and jq-friendly): one row per
+ * result with its verdict, counts, ULP errors, worst point and tolerance.
+ * Values of the precision are printed with %.9g (float16, bfloat16,
+ * float32: all exact in float32) or %.17g (float64), every other number
+ * as the shortest decimal that reads back to the same double; non-finite
+ * ones as "inf", "-inf", "nan"; a missing value as an empty field. */
+gc_status gc_report_csv(FILE *out, const struct gc_result *res, size_t n)
+    GC_WARN_UNUSED;
+
+/* Per-point CSV: one row per evaluated point of `activation` in precision
+ * p (x, class, f, declared and reference derivative, error bar, ULP error,
+ * tolerance, ...), numbers as for gc_report_csv.  The header row is
+ * written when `header` is true, so several precisions can share a file. */
+gc_status gc_report_csv_points(FILE *out, const char *activation, gc_precision p,
+                               const struct gc_flag *pts, size_t n, bool header)
+    GC_WARN_UNUSED;
+
+/* Markdown: a summary table (one row per result: verdict, points, max and
+ * median ULP error, worst x in decimal and hex, tolerance), then the
+ * region table of every result that has regions, and the depth notes.
+ * Headings start at level `level` (2 gives "## Summary"). */
+gc_status gc_report_markdown_level(FILE *out, const struct gc_result *res, size_t n,
+                                   int level) GC_WARN_UNUSED;
+/* gc_report_markdown_level at level 2, for `gradcheck check`. */
+gc_status gc_report_markdown(FILE *out, const struct gc_result *res, size_t n)
+    GC_WARN_UNUSED;
+
+/* The shortest decimal that reads back (strtod) to the same double v,
+ * or "inf", "-inf", "nan".  Returns buf. */
+const char *gc_fmt_shortest(double v, char *buf, size_t size);
 
 #endif
