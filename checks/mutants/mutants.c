@@ -18,6 +18,10 @@
 
 #include "mutants/mutants.h"
 #include "activations/activations.h"
+#include "spec.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* square with the gradient x instead of 2x: a 50 % error everywhere; and
  * where x is subnormal but 2x is not ([2^-127, 2^-126) in float32) the
@@ -82,7 +86,8 @@ static float tanh_naive_f32(float x)
  * recipe (C cannot initialise a static descriptor from another object's
  * members), turned into descriptors on first use. */
 struct recipe {
-    const struct gc_activation *base;
+    const struct gc_activation *base;   /* NULL: the mutant is a spec */
+    const char *spec;                   /* ...in checks/mutants/ */
     const char *name;
     float (*f32)(float);      /* NULL: the base's */
     float (*df32)(float);     /* NULL: the base's */
@@ -100,64 +105,111 @@ struct recipe {
 };
 
 #define NO_EDGES { { GC_EDGE_NONE, 0 }, { GC_EDGE_NONE, 0 } }
+#define LO_EDGE(x) { { GC_EDGE_LO, (x) }, { GC_EDGE_NONE, 0 } }
+#define LO_HI_EDGES(lo, hi) { { GC_EDGE_LO, (lo) }, { GC_EDGE_HI, (hi) } }
 
 static const struct recipe recipes[] = {
-    { &gc_act_square, "square_df32_x", NULL, square_df32_half, NULL, false, false,
+    { &gc_act_square, NULL, "square_df32_x", NULL, square_df32_half, NULL, false, false,
       GC_PREC_F32, GC_CLASS_MISMATCH, GC_CLASS_GRADIENT_UNDERFLOW, GC_FN_DF, 2.5, 3.5,
       GC_MUTANT_INH_ANY, NO_EDGES,
       "declared gradient x instead of 2x (float32)" },
-    { &gc_act_square, "square_df64_x", NULL, NULL, square_df64_half, false, false,
+    { &gc_act_square, NULL, "square_df64_x", NULL, NULL, square_df64_half, false, false,
       GC_PREC_F64, GC_CLASS_MISMATCH, GC_CLASS_GRADIENT_UNDERFLOW, GC_FN_DF, 2.5, 3.5,
       GC_MUTANT_INH_ANY, NO_EDGES,
       "declared gradient x instead of 2x (float64)" },
-    { &gc_act_square, "square_df64_x_nodfref", NULL, NULL, square_df64_half, true, false,
+    { &gc_act_square, NULL, "square_df64_x_nodfref", NULL, NULL, square_df64_half, true, false,
       GC_PREC_F64, GC_CLASS_MISMATCH, GC_CLASS_GRADIENT_UNDERFLOW, GC_FN_DF, 2.5, 3.5,
       GC_MUTANT_INH_ANY, NO_EDGES,
       "declared gradient x instead of 2x, finite differences only" },
-    { &gc_act_sigmoid, "sigmoid_df32_off", NULL, sigmoid_df32_off, NULL, false, false,
+    { &gc_act_sigmoid, NULL, "sigmoid_df32_off", NULL, sigmoid_df32_off, NULL, false, false,
       GC_PREC_F32, GC_CLASS_MISMATCH, GC_CLASS_OK, GC_FN_DF, -3, 3,
       GC_MUTANT_INH_ANY, NO_EDGES,
       "sigmoid's float32 gradient 1e-4 relative too large" },
-    { &gc_act_sigmoid, "sigmoid_df32_off_nodfref", NULL, sigmoid_df32_off, NULL, true, false,
+    { &gc_act_sigmoid, NULL, "sigmoid_df32_off_nodfref", NULL, sigmoid_df32_off, NULL, true, false,
       GC_PREC_F32, GC_CLASS_MISMATCH, GC_CLASS_OK, GC_FN_DF, -3, 3,
       GC_MUTANT_INH_ANY, NO_EDGES,
       "sigmoid's float32 gradient 1e-4 relative too large, finite differences only" },
-    { &gc_act_gelu, "gelu_df64_off", NULL, NULL, gelu_df64_off, false, false,
+    { &gc_act_gelu, NULL, "gelu_df64_off", NULL, NULL, gelu_df64_off, false, false,
       GC_PREC_F64, GC_CLASS_MISMATCH, GC_CLASS_OK, GC_FN_DF, -3, 3,
       GC_MUTANT_INH_ANY, NO_EDGES,
       "gelu's float64 gradient 1e-9 relative too large" },
-    { &gc_act_gelu, "gelu_df64_off_nodfref", NULL, NULL, gelu_df64_off, true, false,
+    { &gc_act_gelu, NULL, "gelu_df64_off_nodfref", NULL, NULL, gelu_df64_off, true, false,
       GC_PREC_F64, GC_CLASS_MISMATCH, GC_CLASS_OK, GC_FN_DF, -3, 3,
       GC_MUTANT_INH_ANY, NO_EDGES,
       "gelu's float64 gradient 1e-9 relative too large, finite differences only" },
     /* ---- region mutants (issue 3): exact edges, derivations above ---- */
-    { &gc_act_softplus, "softplus_log1pexp", softplus_naive_f32, NULL, NULL, false, false,
+    { &gc_act_softplus, NULL, "softplus_log1pexp", softplus_naive_f32, NULL, NULL, false, false,
       GC_PREC_F32, GC_CLASS_OVERFLOW, GC_CLASS_OK, GC_FN_F, 0x1.62e430p+6, 0x1.fffffep+127,
       GC_MUTANT_INH_PREMATURE,
       { { GC_EDGE_LO, 0x1.62e430p+6 /* 88.7228394 */ }, { GC_EDGE_NONE, 0 } },
       "softplus as log(1 + exp(x)) in float32: exp overflows above ln(FLT_MAX)" },
-    { &gc_act_sigmoid, "sigmoid_df32_s1ms", NULL, sigmoid_df32_s1ms, NULL, false, false,
+    { &gc_act_sigmoid, NULL, "sigmoid_df32_s1ms", NULL, sigmoid_df32_s1ms, NULL, false, false,
       GC_PREC_F32, GC_CLASS_GRADIENT_UNDERFLOW, GC_CLASS_MISMATCH, GC_FN_DF, 17.5, 80,
       GC_MUTANT_INH_ANY,
       { { GC_EDGE_LO, 0x1.154246p+4 /* 17.3286800 */ }, { GC_EDGE_NONE, 0 } },
       "sigmoid's float32 gradient as s*(1-s): 0 once s rounds to 1" },
-    { &gc_act_tanh, "tanh_exp_ratio", tanh_naive_f32, NULL, NULL, false, false,
+    { &gc_act_tanh, NULL, "tanh_exp_ratio", tanh_naive_f32, NULL, NULL, false, false,
       GC_PREC_F32, GC_CLASS_NAN, GC_CLASS_OK, GC_FN_F, 0x1.62e430p+6, 0x1.fffffep+127,
       GC_MUTANT_INH_ANY,
       { { GC_EDGE_LO, 0x1.62e430p+6 /* 88.7228394 */ },
         { GC_EDGE_HI, -0x1.62e430p+6 } },
       "tanh as (e^x - e^-x)/(e^x + e^-x) in float32: inf/inf once exp overflows" },
-    { &gc_act_relu, "relu_nokink_f32", NULL, NULL, NULL, false, true,
+    { &gc_act_relu, NULL, "relu_nokink_f32", NULL, NULL, NULL, false, true,
       GC_PREC_F32, GC_CLASS_UNDECLARED_KINK, GC_CLASS_OK, GC_FN_DF, 0, 0,
       GC_MUTANT_INH_ANY,
       { { GC_EDGE_LO, 0 }, { GC_EDGE_HI, 0 } },
       "relu with its kink at 0 not declared (float32)" },
-    { &gc_act_relu, "relu_nokink_f64", NULL, NULL, NULL, false, true,
+    { &gc_act_relu, NULL, "relu_nokink_f64", NULL, NULL, NULL, false, true,
       GC_PREC_F64, GC_CLASS_UNDECLARED_KINK, GC_CLASS_OK, GC_FN_DF, 0, 0,
       GC_MUTANT_INH_ANY,
       { { GC_EDGE_LO, 0 }, { GC_EDGE_HI, 0 } },
       "relu with its kink at 0 not declared (float64)" },
+    /* .act spec mutants: one formula evaluated in every precision. */
+    { NULL, "square_df_x.act", "square_df_x", NULL, NULL, NULL, false, false,
+      GC_PREC_F32, GC_CLASS_MISMATCH, GC_CLASS_GRADIENT_UNDERFLOW, GC_FN_DF, 2.5, 3.5,
+      GC_MUTANT_INH_ANY, NO_EDGES, "spec: declared gradient x instead of 2x" },
+    { NULL, "softplus_naive.act", "softplus_naive", NULL, NULL, NULL, false, false,
+      GC_PREC_F32, GC_CLASS_OVERFLOW, GC_CLASS_OK, GC_FN_F, 88, 1e30,
+      GC_MUTANT_INH_PREMATURE, LO_EDGE(0x1.62e430p+6),
+      "spec: softplus as log1p(exp(x)) overflows prematurely" },
+    /* (A spec's reference is the difference of its own f in long double:
+     * the ratio form of tanh cancels to 0 there too for |x| < 1e-19, so
+     * the reference of the correct gradient is 0 and mismatch is allowed
+     * beside the NaN.) */
+    { NULL, "tanh_ratio.act", "tanh_ratio", NULL, NULL, NULL, false, false,
+      GC_PREC_F32, GC_CLASS_NAN, GC_CLASS_MISMATCH, GC_FN_F, 88, 1e30,
+      GC_MUTANT_INH_ANY, LO_HI_EDGES(0x1.62e430p+6, -0x1.62e430p+6),
+      "spec: tanh as a ratio of exponentials is inf/inf = NaN" },
+    { NULL, "sigmoid_s1ms.act", "sigmoid_s1ms", NULL, NULL, NULL, false, false,
+      GC_PREC_F32, GC_CLASS_GRADIENT_UNDERFLOW, GC_CLASS_MISMATCH, GC_FN_DF, 17, 87,
+      GC_MUTANT_INH_ANY, NO_EDGES, "spec: sigmoid's gradient as s*(1-s) underflows" },
+    { NULL, "relu_nokink.act", "relu_nokink", NULL, NULL, NULL, false, true,
+      GC_PREC_F32, GC_CLASS_UNDECLARED_KINK, GC_CLASS_OK, GC_FN_DF, 0, 0,
+      GC_MUTANT_INH_ANY, LO_HI_EDGES(0, 0), "spec: relu with no kink declared" },
 };
+
+/* Load a spec mutant once (kept for the life of the test program). */
+static const struct gc_activation *spec_activation(const char *file)
+{
+    static struct gc_spec *loaded[16];
+    static const char *names[16];
+    static size_t n_loaded;
+    for (size_t i = 0; i < n_loaded; i++)
+        if (strcmp(names[i], file) == 0)
+            return gc_spec_activation(loaded[i]);
+    const char *src = getenv("GC_SRCDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/checks/mutants/%s", src ? src : ".", file);
+    struct gc_spec_error err;
+    struct gc_spec *s = NULL;
+    if (n_loaded >= 16 || gc_spec_load_file(path, &s, &err) != GC_OK) {
+        fprintf(stderr, "cannot load mutant %s: %s: %s\n", path, err.where, err.msg);
+        abort();   /* a broken test fixture, not a finding */
+    }
+    loaded[n_loaded] = s;
+    names[n_loaded++] = file;
+    return gc_spec_activation(s);
+}
 
 #define N_MUTANTS (sizeof recipes / sizeof recipes[0])
 static struct gc_mutant mutants[N_MUTANTS];
@@ -167,7 +219,13 @@ const struct gc_mutant *gc_mutants(size_t *count)
     for (size_t i = 0; i < N_MUTANTS; i++) {
         const struct recipe *r = &recipes[i];
         struct gc_mutant *m = &mutants[i];
-        m->act = *r->base;
+        if (r->spec) {
+            m->act = *spec_activation(r->spec);
+            m->every_precision = true;
+        } else {
+            m->act = *r->base;
+            m->every_precision = r->drop_kinks;
+        }
         m->act.name = r->name;
         m->act.summary = r->why;
         if (r->f32)
@@ -183,7 +241,6 @@ const struct gc_mutant *gc_mutants(size_t *count)
             m->act.n_kinks = 0;
         }
         m->prec = r->prec;
-        m->every_precision = r->drop_kinks;
         m->expect = r->expect;
         m->also = r->also;
         m->function = r->function;

@@ -11,7 +11,13 @@
  * correct.  float16 and bfloat16 evaluate the float32 functions, so a
  * float32 mutant may show its expected (or `also`) class there too, and
  * nothing else.
- * (Until .act specs and plugins exist, the mutants are compiled in.)
+ * Mutants whose defect is one formula in every precision are .act specs
+ * in checks/mutants/ (square_df_x, softplus_naive, tanh_ratio,
+ * sigmoid_s1ms, relu_nokink); those whose defect is in one precision only
+ * (sigmoid's float32 gradient 1e-4 off, gelu's float64 gradient 1e-9 off)
+ * or that need the built-ins' own reference are compiled in, wrapping the
+ * built-ins; mutants that crash or hang are a plugin
+ * (checks/mutants/crash_plugin.c, checked by checks/plugins.sh).
  */
 #ifndef GC_MUTANTS_H
 #define GC_MUTANTS_H

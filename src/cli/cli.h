@@ -68,4 +68,7 @@ bool cli_parse_double(const char *cmd, const char *opt, const char *s,
 /* gradcheck depth (src/cli/cmd_depth.c); main.c's table lists it. */
 extern const struct gc_subcommand gc_cmd_depth;
 
+/* gradcheck report (src/cli/cmd_report.c). */
+extern const struct gc_subcommand gc_cmd_report;
+
 #endif

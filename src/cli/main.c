@@ -7,36 +7,20 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include "cli.h"
+#include "help.h"
 
 static const struct gc_subcommand *const commands[] = {
     &gc_cmd_list,
     &gc_cmd_check,
     &gc_cmd_depth,
     &gc_cmd_derive,
+    &gc_cmd_report,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-        "usage: gradcheck <command> [options]\n"
-        "\n"
-        "Verify hand-written gradients of neural-network activation functions\n"
-        "against finite differences, in float32 and float64, and map where their\n"
-        "numbers go bad (overflow, NaN, gradient underflow, kinks).\n"
-        "\n"
-        "commands:\n");
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
-    fprintf(out,
-        "\n"
-        "options:\n"
-        "  -h, --help     show this help\n"
-        "  -V, --version  show the version\n"
-        "\n"
-        "'gradcheck <command> --help' describes a command.\n"
-        "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
-        "2 bad usage or input, 3 an activation crashed or timed out.\n");
+    cli_help_main(out, commands, N_COMMANDS);
 }
 
 int main(int argc, char **argv)
@@ -51,6 +35,12 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
         return GC_EXIT_OK;
+    }
+    /* Hidden: the man page, generated from the --help texts (make runs
+     * it to write gradcheck.1). */
+    if (strcmp(cmd, "--man") == 0) {
+        cli_help_man(stdout, commands, N_COMMANDS);
+        return fflush(stdout) == 0 && !ferror(stdout) ? GC_EXIT_OK : GC_EXIT_USAGE;
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
         printf("gradcheck %s\n", PACKAGE_VERSION);

@@ -1,0 +1,802 @@
+/* cmd_report.c - gradcheck report: gradient-accuracy reports on disk.
+ *
+ * Per activation STEM (its name; "spec-NAME" for a spec file, "plugin-NAME"
+ * for a plugin activation, so that checks/specs/square.act and the built-in
+ * square do not collide):
+ *   STEM.md           the page: summary, regions, depth, plots
+ *   STEM.json         the check results (gc_report_json)
+ *   STEM.csv          every sampled point of every precision
+ *   STEM-error.svg    df error in ULPs against x (symmetric log)
+ *   STEM-f.svg        f and df on [-5, 5]
+ *   STEM-depth.svg    the deep-network analysis under LeCun and He
+ * and index.md linking every page with its verdicts.
+ *
+ * Every file is written to a temporary file beside it and renamed over the
+ * old one (cli_output_*), gnuplot's SVGs included (gnuplot writes into the
+ * temporary file), so a run stopped at any point leaves each file either
+ * as it was or complete.  SIGINT stops the run at the next file boundary
+ * (exit 130); a second one ends it at once, removing the pending
+ * temporary file.  The output is deterministic: fixed seed, no dates, and
+ * gnuplot's SVG holds neither dates nor random ids.
+ *
+ * The summary (and the JSON) come from gc_check_run: float16 and bfloat16
+ * exhaustively, float32 and float64 on about --points sampled points.  The
+ * per-point data (CSV and the error plot) come from gc_check_point over
+ * gc_sample_default's point set of each precision (the same size in every
+ * precision, so a page stays readable), which for float32 and float64 is
+ * the very point set of the summary.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli.h"
+#include "select.h"
+#include "activation.h"
+#include "depth.h"
+#include "plot.h"
+#include "report.h"
+#include "sample.h"
+#include "verify.h"
+
+static const char report_usage[] =
+    "usage: gradcheck report [NAME...|--all] [--spec FILE]... [--plugin SO]...\n"
+    "                        [-o DIR] [options]\n"
+    "\n"
+    "Write a gradient-accuracy report of each activation into DIR: a Markdown\n"
+    "page (per-precision summary, regions, deep-network analysis, plots), the\n"
+    "results as JSON, every sampled point as CSV, SVG plots drawn by gnuplot,\n"
+    "and index.md linking every page with its verdicts.  Without gnuplot\n"
+    "(or with GRADCHECK_GNUPLOT set to an empty string) the pages say so and\n"
+    "carry no plots; GRADCHECK_GNUPLOT=PROGRAM chooses the gnuplot to run.\n"
+    "Every file is written atomically; Ctrl-C stops at the next file.\n"
+    "\n"
+    "options:\n"
+    "  -a, --all               report every built-in activation\n"
+    "      --spec FILE         also report the activation of the .act file FILE\n"
+    "                          (repeatable)\n"
+    "      --plugin SO         also report the activations of the plugin SO\n"
+    "                          (run in a child process: no per-point data,\n"
+    "                          plots or depth analysis) (repeatable)\n"
+    "      --timeout S         seconds a plugin activation may take per\n"
+    "                          precision (default 60)\n"
+    "  -o, --output DIR        write into DIR, created if missing (default\n"
+    "                          reports)\n"
+    "  -p, --precision LIST    comma-separated precisions (default\n"
+    "                          float16,bfloat16,float32,float64)\n"
+    "  -n, --points N          about N sampled points per precision (default\n"
+    "                          4000; 100 to 1000000)\n"
+    "  -s, --seed N            seed of the random points (default 1)\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
+    "2 bad usage or input (nothing is written), 3 a plugin activation crashed\n"
+    "or timed out, 130 interrupted (every file written is complete).\n";
+
+enum { OPT_SPEC = 256, OPT_PLUGIN, OPT_TIMEOUT };
+
+#define CMD "report"
+/* The range of the f and df plot. */
+#define FN_LO (-5.0)
+#define FN_HI 5.0
+#define FN_STEPS 800
+/* Depth analysis: the layers of `gradcheck depth`'s default, and the
+ * horizon of check's depth warning (gc_depth_blowup_within). */
+#define DEPTH_LAYERS 100
+#define DEPTH_WARN_LAYERS 50
+
+static volatile sig_atomic_t interrupted;
+
+/* Everything known about one activation while its page is written. */
+struct page {
+    const struct cli_item *item;
+    char stem[80];
+    struct gc_result res[GC_N_PRECISIONS];
+    size_t n_res;
+    struct gc_flag *pts[GC_N_PRECISIONS];     /* per-point data, by res index */
+    size_t n_pts[GC_N_PRECISIONS];
+    struct gc_depth_result depth[2];          /* LeCun, He */
+    bool have_depth[2];
+    bool crashed;
+};
+
+static const char *const init_label[2] = { "LeCun (sigma_w^2 = 1)", "He (sigma_w^2 = 2)" };
+static const double init_sw2[2] = { 1, 2 };
+
+/* Per activation, for the index. */
+struct index_row {
+    char stem[80];
+    const char *name, *source;
+    gc_verdict verdict[GC_N_PRECISIONS];
+    bool have[GC_N_PRECISIONS];
+    int depth_layer;
+    double depth_sw2;
+};
+
+/* ------------------------------------------------------------------ */
+/* Files.                                                              */
+
+static char *join(const char *dir, const char *stem, const char *suffix)
+{
+    size_t n = strlen(dir) + strlen(stem) + strlen(suffix) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s%s", dir, stem, suffix);
+    return p;
+}
+
+/* cli_output_open installs its own SIGINT handler (remove the temporary
+ * file and die); ours sets `interrupted` so the run stops between files. */
+static bool open_file(const char *path, struct cli_output *o)
+{
+    bool ok = cli_output_open(CMD, path, o);
+    cli_on_interrupt(&interrupted);
+    return ok;
+}
+
+static bool commit_file(struct cli_output *o)
+{
+    if (interrupted) {
+        cli_output_abort(o);
+        return false;
+    }
+    return cli_output_commit(CMD, o);
+}
+
+typedef gc_status (*writer_fn)(FILE *out, const struct page *pg, void *ctx);
+
+/* Write dir/stem+suffix with fn; false (after one line on stderr unless
+ * interrupted) when it could not be written. */
+static bool write_file(const char *dir, const char *stem, const char *suffix,
+                       writer_fn fn, const struct page *pg, void *ctx)
+{
+    char *path = join(dir, stem, suffix);
+    struct cli_output o;
+    if (!path) {
+        cli_error(CMD, "out of memory");
+        return false;
+    }
+    bool ok = open_file(path, &o);
+    if (ok) {
+        gc_status st = fn(o.fp, pg, ctx);
+        if (st != GC_OK) {
+            cli_error(CMD, "%s: %s", path, gc_strerror(st));
+            cli_output_abort(&o);
+            ok = false;
+        } else {
+            ok = commit_file(&o);
+        }
+    }
+    free(path);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Plots.                                                              */
+
+struct plots {
+    const char *gnuplot;      /* NULL: not found */
+    bool warned;
+};
+
+enum { PLOT_ERROR, PLOT_FN, PLOT_DEPTH, N_PLOTS };
+static const char *const plot_suffix[N_PLOTS] = { "-error.svg", "-f.svg", "-depth.svg" };
+
+/* Draw plot `which` of pg into dir; the result says whether it is there. */
+static bool draw(const char *dir, const struct page *pg, int which, struct plots *pl)
+{
+    char *path = join(dir, pg->stem, plot_suffix[which]);
+    struct cli_output o;
+    FILE *gp = NULL;
+    int status = 0;
+    gc_status st = GC_NOMEM;
+    if (!path || !open_file(path, &o)) {
+        free(path);
+        return false;
+    }
+    if (gc_plot_open(pl->gnuplot, &gp) != GC_OK) {
+        st = GC_IO;
+        goto out;
+    }
+    if (which == PLOT_ERROR) {
+        struct gc_plot_precision pp[GC_N_PRECISIONS];
+        size_t n = 0;
+        for (size_t i = 0; i < pg->n_res; i++) {
+            if (pg->res[i].skipped || !pg->pts[i])
+                continue;
+            pp[n++] = (struct gc_plot_precision){ pg->res[i].prec, pg->pts[i], pg->n_pts[i],
+                                                  pg->res[i].regions, pg->res[i].n_regions };
+        }
+        st = gc_plot_error(gp, o.tmp, pg->item->act->name, pp, n, pg->item->act->kinks,
+                           pg->item->act->n_kinks);
+    } else if (which == PLOT_FN) {
+        st = gc_plot_functions(gp, o.tmp, pg->item->act, FN_LO, FN_HI, FN_STEPS);
+    } else {
+        struct gc_depth_result dr[2];
+        const char *labels[2];
+        size_t n = 0;
+        for (int k = 0; k < 2; k++)
+            if (pg->have_depth[k]) {
+                dr[n] = pg->depth[k];
+                labels[n++] = init_label[k];
+            }
+        st = gc_plot_depth(gp, o.tmp, pg->item->act->name, dr, labels, n);
+    }
+    if (gc_plot_close(gp, &status) != GC_OK && st == GC_OK)
+        st = GC_IO;
+out:
+    if (st == GC_OK && commit_file(&o)) {
+        free(path);
+        return true;
+    }
+    if (o.fp)
+        cli_output_abort(&o);
+    if (!interrupted && !pl->warned) {
+        fprintf(stderr, "gradcheck: report: %s: gnuplot (%s) failed (wait status %d); "
+                "reports go on without this plot\n", path, pl->gnuplot, status);
+        pl->warned = true;
+    }
+    free(path);
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writers.                                                            */
+
+static gc_status write_json(FILE *out, const struct page *pg, void *ctx)
+{
+    (void)ctx;
+    return gc_report_json(out, pg->res, pg->n_res);
+}
+
+static gc_status write_csv(FILE *out, const struct page *pg, void *ctx)
+{
+    (void)ctx;
+    gc_status st = GC_OK;
+    bool header = true;
+    for (size_t i = 0; i < pg->n_res && st == GC_OK; i++) {
+        if (!pg->pts[i])
+            continue;
+        st = gc_report_csv_points(out, pg->item->act->name, pg->res[i].prec, pg->pts[i],
+                                  pg->n_pts[i], header);
+        header = false;
+    }
+    if (header && st == GC_OK)   /* no per-point data: the header alone */
+        st = gc_report_csv_points(out, pg->item->act->name, GC_PREC_F32, NULL, 0, true);
+    return st;
+}
+
+static void depth_section(FILE *out, const struct page *pg)
+{
+    fputs("## Deep network\n\n", out);
+    if (pg->item->isolated) {
+        fputs("Not analysed: a plugin's code runs only in a child process.\n\n", out);
+        return;
+    }
+    if (!pg->have_depth[0] && !pg->have_depth[1]) {
+        fputs("The mean-field analysis could not be computed for this activation.\n\n", out);
+        return;
+    }
+    fprintf(out, "Mean-field signal propagation through a fully connected network "
+            "(`gradcheck depth %s`): weights N(0, sigma_w^2/fan_in), no biases, input "
+            "variance 1, %d layers.\n\n", pg->item->act->name, DEPTH_LAYERS);
+    fputs("| initialisation | regime | gradients | fixed points q* | overflow layer "
+          "float16 | bfloat16 | float32 | float64 |\n"
+          "|---|---|---|---|---:|---:|---:|---:|\n", out);
+    for (int k = 0; k < 2; k++) {
+        if (!pg->have_depth[k])
+            continue;
+        const struct gc_depth_result *d = &pg->depth[k];
+        fprintf(out, "| %s | %s | %s | ", init_label[k], gc_depth_regime_name(d->regime),
+                gc_depth_gradient_name(d->gradient));
+        if (d->every_q_fixed)
+            fputs("every q", out);
+        else if (!d->n_fixed)
+            fputs("none", out);
+        for (size_t i = 0; i < d->n_fixed && !d->every_q_fixed; i++)
+            fprintf(out, "%s`%.9g` (%s)", i ? ", " : "", d->fixed[i].q,
+                    d->fixed[i].stable ? "stable" : "unstable");
+        for (int p = 0; p < GC_N_PRECISIONS; p++) {
+            if (d->overflow_layer[p] > 0)
+                fprintf(out, " | %d", d->overflow_layer[p]);
+            else
+                fputs(" | -", out);
+        }
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+    for (int k = 0; k < 2; k++) {
+        if (!pg->have_depth[k])
+            continue;
+        char buf[2048];
+        fprintf(out, "**%s.** %s\n\n", init_label[k],
+                gc_depth_verdict(&pg->depth[k], buf, sizeof buf));
+    }
+}
+
+struct page_ctx {
+    const struct plots *pl;
+    bool drawn[N_PLOTS];
+    size_t points;
+    uint64_t seed;
+};
+
+static gc_status write_page(FILE *out, const struct page *pg, void *vctx)
+{
+    const struct page_ctx *c = vctx;
+    const struct gc_activation *a = pg->item->act;
+    fprintf(out, "# %s\n\n", a->name);
+    if (a->summary && *a->summary)
+        fprintf(out, "%s\n\n", a->summary);
+    fprintf(out, "Source: `%s`.", pg->item->source);
+    if (a->n_kinks) {
+        fputs("  Declared kinks:", out);
+        for (size_t i = 0; i < a->n_kinks; i++)
+            fprintf(out, "%s `%.17g`", i ? "," : "", a->kinks[i]);
+        fputc('.', out);
+    }
+    fprintf(out, "  Checked by gradcheck %s: float16 and bfloat16 on every value, "
+            "float32 and float64 on about %zu sampled points (seed %llu).\n\n",
+            PACKAGE_VERSION, c->points, (unsigned long long)c->seed);
+    fprintf(out, "Data: [results as JSON](%s.json), [every sampled point as CSV](%s.csv)"
+            " (one row per point and precision).\n\n", pg->stem, pg->stem);
+    gc_status st = gc_report_markdown_level(out, pg->res, pg->n_res, 2);
+    if (st != GC_OK)
+        return st;
+    depth_section(out, pg);
+    fputs("## Plots\n\n", out);
+    static const char *const alt[N_PLOTS] = {
+        "error of the declared gradient in ULPs against x",
+        "f and df",
+        "RMS pre-activation and gradient gain per layer",
+    };
+    static const char *const caption[N_PLOTS] = {
+        "Error of the declared gradient in ULPs of each precision against x on a "
+        "symmetric-log axis (the sampled points; float16 and bfloat16 as sampled, "
+        "their summary above is exhaustive).  Shaded bands: the regions of each "
+        "precision (one band per precision, bottom to top in the order of the "
+        "summary); dashed lines: declared kinks.",
+        "f and the declared df on [-5, 5].",
+        "Deep network: RMS of the pre-activations sqrt(q(l)) and the cumulative "
+        "gradient gain per layer under LeCun and He initialisation, with the largest "
+        "finite value of each precision (the overflow limits).",
+    };
+    bool any = false;
+    for (int k = 0; k < N_PLOTS; k++) {
+        if (!c->drawn[k])
+            continue;
+        fprintf(out, "![%s](%s%s)\n\n%s\n\n", alt[k], pg->stem, plot_suffix[k], caption[k]);
+        any = true;
+    }
+    if (!c->pl->gnuplot)
+        fputs("*No plots: gnuplot was not found.  Install gnuplot (Debian: "
+              "`apt-get install --no-install-recommends gnuplot-nox`) or point "
+              "GRADCHECK_GNUPLOT at it, and run the report again.*\n", out);
+    else if (pg->item->isolated)
+        fputs("*No plots: a plugin's code runs only in a child process, so no "
+              "per-point data is collected.*\n", out);
+    else if (!any)
+        fputs("*No plots: gnuplot failed (see the message on standard error).*\n", out);
+    else if (!c->drawn[PLOT_ERROR] || !c->drawn[PLOT_FN] || !c->drawn[PLOT_DEPTH])
+        fputs("*Some plots are missing: gnuplot failed on them.*\n", out);
+    return ferror(out) ? GC_IO : GC_OK;
+}
+
+struct index_ctx {
+    const struct index_row *rows;
+    size_t n;
+    const bool *want;
+    size_t points;
+    uint64_t seed;
+};
+
+static gc_status write_index(FILE *out, const struct page *pg, void *vctx)
+{
+    (void)pg;
+    const struct index_ctx *c = vctx;
+    fprintf(out, "# gradcheck reports\n\n"
+            "Gradient-accuracy reports written by `gradcheck report` (gradcheck %s): "
+            "float16 and bfloat16 on every value, float32 and float64 on about %zu "
+            "sampled points (seed %llu).  Each page has the per-precision summary, "
+            "the regions where the numbers go bad, the deep-network analysis and "
+            "plots; the JSON and CSV beside it carry every number.\n\n",
+            PACKAGE_VERSION, c->points, (unsigned long long)c->seed);
+    fputs("| activation | source |", out);
+    for (int p = 0; p < GC_N_PRECISIONS; p++)
+        if (c->want[p])
+            fprintf(out, " %s |", gc_fp_format((gc_precision)p)->name);
+    fputs(" deep network |\n|---|---|", out);
+    for (int p = 0; p < GC_N_PRECISIONS; p++)
+        if (c->want[p])
+            fputs("---|", out);
+    fputs("---|\n", out);
+    for (size_t i = 0; i < c->n; i++) {
+        const struct index_row *r = &c->rows[i];
+        fprintf(out, "| [%s](%s.md) | `%s` |", r->name, r->stem, r->source);
+        for (int p = 0; p < GC_N_PRECISIONS; p++) {
+            if (!c->want[p])
+                continue;
+            if (!r->have[p])
+                fputs(" - |", out);
+            else
+                fprintf(out, " %s |", r->verdict[p] == GC_VERDICT_PASS ? "pass"
+                        : r->verdict[p] == GC_VERDICT_WARN ? "**warn**"
+                        : r->verdict[p] == GC_VERDICT_FAIL ? "**FAIL**" : "**CRASH**");
+        }
+        if (r->depth_layer > 0)
+            fprintf(out, " float32 overflows at layer %d (sigma_w^2 = %g) |\n",
+                    r->depth_layer, r->depth_sw2);
+        else
+            fputs(" - |\n", out);
+    }
+    return ferror(out) ? GC_IO : GC_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Computing a page.                                                   */
+
+static void page_free(struct page *pg)
+{
+    for (size_t i = 0; i < pg->n_res; i++) {
+        gc_result_free(&pg->res[i]);
+        free(pg->pts[i]);
+    }
+    for (int k = 0; k < 2; k++)
+        if (pg->have_depth[k])
+            gc_depth_result_free(&pg->depth[k]);
+    memset(pg, 0, sizeof *pg);
+}
+
+/* Every point of gc_sample_default's set for precision p, evaluated. */
+static gc_status sample_points(const struct gc_activation *a, gc_precision p,
+                               const struct gc_check_options *o,
+                               struct gc_flag **out, size_t *n_out)
+{
+    struct gc_points pts;
+    gc_points_init(&pts);
+    gc_status st = gc_sample_default(p, a->kinks, a->n_kinks, o->n_points, o->seed, &pts);
+    struct gc_flag *fl = NULL;
+    size_t n = 0;
+    if (st == GC_OK) {
+        fl = malloc((pts.n ? pts.n : 1) * sizeof *fl);
+        if (!fl)
+            st = GC_NOMEM;
+    }
+    const struct gc_tolerance *tol = o->custom_tol ? &o->tol[p] : NULL;
+    struct gc_tolerance def;
+    if (!tol) {
+        gc_tolerance_default(p, &def);
+        tol = &def;
+    }
+    for (size_t i = 0; st == GC_OK && i < pts.n && !interrupted; i++) {
+        if (isnan(pts.x[i]))
+            continue;
+        st = gc_check_point(a, p, tol, pts.x[i], &fl[n]);
+        if (st == GC_OK)
+            n++;
+    }
+    gc_points_free(&pts);
+    if (st != GC_OK) {
+        free(fl);
+        return st;
+    }
+    *out = fl;
+    *n_out = n;
+    return GC_OK;
+}
+
+static gc_status compute_page(struct page *pg, const bool want[GC_N_PRECISIONS],
+                              const struct gc_check_options *opt, double timeout)
+{
+    const struct cli_item *it = pg->item;
+    gc_status st = GC_OK;
+    int depth_layer = 0;
+    double depth_sw2 = 0;
+    if (!it->isolated) {
+        for (int k = 0; k < 2; k++) {
+            struct gc_depth_params dp;
+            gc_depth_params_default(&dp);
+            dp.sw2 = init_sw2[k];
+            dp.layers = DEPTH_LAYERS;
+            pg->have_depth[k] = gc_depth_analyze(it->act, &dp, &pg->depth[k]) == GC_OK;
+        }
+        bool up = false;
+        if (gc_depth_blowup_within(it->act, DEPTH_WARN_LAYERS, &up, &depth_layer, NULL,
+                                   &depth_sw2) != GC_OK || !up)
+            depth_layer = 0;
+    }
+    for (int p = 0; p < GC_N_PRECISIONS && !interrupted; p++) {
+        if (!want[p])
+            continue;
+        struct gc_result *r = &pg->res[pg->n_res];
+        if (it->isolated) {
+            struct gc_crash crash;
+            st = gc_check_run_isolated(it->act, it->source, (gc_precision)p, opt, timeout,
+                                       r, &crash);
+            if (st == GC_CRASH || st == GC_TIMEOUT) {
+                memset(r, 0, sizeof *r);
+                r->act = it->act;
+                r->source = it->source;
+                r->prec = (gc_precision)p;
+                r->verdict = GC_VERDICT_CRASH;
+                r->timed_out = crash.timed_out;
+                r->crash_signal = crash.signal;
+                r->crash_x = crash.x;
+                r->crash_what = crash.what;
+                pg->crashed = true;
+                pg->n_res++;
+                fprintf(stderr, "gradcheck: report: %s (%s) %s: %s\n", it->act->name,
+                        it->source, gc_fp_format((gc_precision)p)->name,
+                        crash.timed_out ? "timed out" : "crashed");
+                st = GC_OK;
+                continue;
+            }
+        } else {
+            st = gc_check_run(it->act, it->source, (gc_precision)p, opt, r);
+        }
+        if (st != GC_OK)
+            return st;
+        pg->n_res++;
+        if (depth_layer > 0 && !r->skipped) {
+            r->depth_layer = depth_layer;
+            r->depth_sw2 = depth_sw2;
+            if (r->verdict == GC_VERDICT_PASS)
+                r->verdict = GC_VERDICT_WARN;
+        }
+        if (!it->isolated && !r->skipped) {
+            st = sample_points(it->act, (gc_precision)p, opt, &pg->pts[pg->n_res - 1],
+                               &pg->n_pts[pg->n_res - 1]);
+            if (st != GC_OK)
+                return st;
+        }
+    }
+    return GC_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The command.                                                        */
+
+static bool parse_precisions(const char *s, bool want[GC_N_PRECISIONS])
+{
+    for (int p = 0; p < GC_N_PRECISIONS; p++)
+        want[p] = false;
+    const char *q = s;
+    bool any = false;
+    while (true) {
+        size_t len = strcspn(q, ",");
+        char tok[32];
+        gc_precision p;
+        if (len == 0 || len >= sizeof tok) {
+            cli_error(CMD, "--precision: expected a list such as float32,float64, got '%s'", s);
+            return false;
+        }
+        memcpy(tok, q, len);
+        tok[len] = '\0';
+        if (gc_precision_parse(tok, &p) != GC_OK) {
+            cli_error(CMD, "--precision: unknown precision '%s' (expected float16, "
+                      "bfloat16, float32 or float64)", tok);
+            return false;
+        }
+        want[p] = any = true;
+        if (!q[len])
+            break;
+        q += len + 1;
+    }
+    return any;
+}
+
+/* Unique file stems: the name, "spec-NAME", "plugin-NAME", then "-2"... */
+static void make_stem(struct index_row *rows, size_t i, const struct cli_item *it)
+{
+    const char *prefix = it->isolated ? "plugin-"
+                         : strcmp(it->source, "builtin") == 0 ? "" : "spec-";
+    snprintf(rows[i].stem, sizeof rows[i].stem, "%s%s", prefix, it->act->name);
+    for (int k = 2;; k++) {
+        bool clash = false;
+        for (size_t j = 0; j < i && !clash; j++)
+            clash = strcmp(rows[j].stem, rows[i].stem) == 0;
+        clash |= strcmp(rows[i].stem, "index") == 0;
+        if (!clash)
+            break;
+        snprintf(rows[i].stem, sizeof rows[i].stem, "%s%s-%d", prefix, it->act->name, k);
+    }
+}
+
+static bool make_dir(const char *dir)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode)) {
+            cli_error(CMD, "%s: not a directory", dir);
+            return false;
+        }
+        return true;
+    }
+    if (mkdir(dir, 0777) != 0) {
+        cli_error(CMD, "%s: cannot create: %s", dir, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+static int run_report(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "all", no_argument, NULL, 'a' },
+        { "spec", required_argument, NULL, OPT_SPEC },
+        { "plugin", required_argument, NULL, OPT_PLUGIN },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "output", required_argument, NULL, 'o' },
+        { "precision", required_argument, NULL, 'p' },
+        { "points", required_argument, NULL, 'n' },
+        { "seed", required_argument, NULL, 's' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct cli_request req;
+    struct gc_check_options opt;
+    bool want[GC_N_PRECISIONS] = { true, true, true, true };
+    const char *dir = "reports";
+    double timeout = 60;
+    int c;
+
+    memset(&req, 0, sizeof req);
+    gc_check_options_default(&opt);
+    opt.n_points = 4000;
+    opt.stop = &interrupted;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":ao:p:n:s:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'a': req.all = true; break;
+        case OPT_SPEC:
+            if (!cli_request_add_spec(CMD, &req, optarg))
+                return GC_EXIT_USAGE;
+            break;
+        case OPT_PLUGIN:
+            if (!cli_request_add_plugin(CMD, &req, optarg))
+                return GC_EXIT_USAGE;
+            break;
+        case OPT_TIMEOUT:
+            if (!cli_parse_double(CMD, "--timeout", optarg, 1e-3, 1e6, &timeout))
+                return GC_EXIT_USAGE;
+            break;
+        case 'o':
+            if (!*optarg)
+                return cli_error(CMD, "--output: expected a directory, got ''");
+            dir = optarg;
+            break;
+        case 'p':
+            if (!parse_precisions(optarg, want))
+                return GC_EXIT_USAGE;
+            break;
+        case 'n':
+            if (!cli_parse_size(CMD, "--points", optarg, 100, 1000000, &opt.n_points))
+                return GC_EXIT_USAGE;
+            break;
+        case 's':
+            if (!cli_parse_u64(CMD, "--seed", optarg, &opt.seed))
+                return GC_EXIT_USAGE;
+            break;
+        case 'h':
+            fputs(report_usage, stdout);
+            return GC_EXIT_OK;
+        case ':':
+            return cli_error(CMD, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_error(CMD, "unknown option '%s' (try 'gradcheck report --help')",
+                             argv[optind - 1]);
+        }
+    }
+    req.names = argv + optind;
+    req.n_names = (size_t)(argc - optind);
+
+    struct cli_selection sel;
+    if (!cli_select(CMD, &req, &sel))
+        return GC_EXIT_USAGE;
+    struct index_row *rows = calloc(sel.n ? sel.n : 1, sizeof *rows);
+    if (!rows) {
+        cli_selection_free(&sel);
+        return cli_error(CMD, "out of memory");
+    }
+    for (size_t i = 0; i < sel.n; i++)
+        make_stem(rows, i, &sel.items[i]);
+    if (!make_dir(dir)) {
+        free(rows);
+        cli_selection_free(&sel);
+        return GC_EXIT_USAGE;
+    }
+
+    /* gnuplot dying early must be a failed plot, not the end of us. */
+    signal(SIGPIPE, SIG_IGN);
+    cli_on_interrupt(&interrupted);
+    struct plots pl = { NULL, false };
+    char gnuplot[PATH_MAX];
+    pl.gnuplot = gc_plot_find(gnuplot, sizeof gnuplot);
+    if (!pl.gnuplot)
+        fprintf(stderr, "gradcheck: report: gnuplot not found (GRADCHECK_GNUPLOT or PATH): "
+                "writing the reports without plots\n");
+    bool progress = cli_isatty(stderr);
+    int rc = GC_EXIT_OK;
+    bool crashed = false;
+    size_t done = 0;
+
+    for (size_t i = 0; i < sel.n && !interrupted; i++) {
+        struct page pg;
+        memset(&pg, 0, sizeof pg);
+        pg.item = &sel.items[i];
+        snprintf(pg.stem, sizeof pg.stem, "%s", rows[i].stem);
+        if (progress) {
+            fprintf(stderr, "\r%-70s\rreport %zu/%zu: %s", "", i + 1, sel.n, pg.item->act->name);
+            fflush(stderr);
+        }
+        gc_status st = compute_page(&pg, want, &opt, timeout);
+        if (st != GC_OK) {
+            page_free(&pg);
+            rc = cli_error(CMD, "%s: %s", sel.items[i].act->name, gc_strerror(st));
+            break;
+        }
+        if (interrupted) {
+            page_free(&pg);
+            break;
+        }
+        struct page_ctx pc = { &pl, { false }, opt.n_points, opt.seed };
+        bool ok = write_file(dir, pg.stem, ".json", write_json, &pg, NULL)
+                  && write_file(dir, pg.stem, ".csv", write_csv, &pg, NULL);
+        if (ok && pl.gnuplot && !pg.item->isolated)
+            for (int k = 0; k < N_PLOTS && !interrupted; k++)
+                pc.drawn[k] = draw(dir, &pg, k, &pl);
+        ok = ok && !interrupted && write_file(dir, pg.stem, ".md", write_page, &pg, &pc);
+        rows[i].name = pg.item->act->name;
+        rows[i].source = pg.item->source;
+        for (size_t k = 0; k < pg.n_res; k++) {
+            const struct gc_result *r = &pg.res[k];
+            rows[i].have[r->prec] = !r->skipped;
+            rows[i].verdict[r->prec] = r->verdict;
+            if (r->verdict == GC_VERDICT_FAIL)
+                rc = rc == GC_EXIT_OK ? GC_EXIT_FAIL : rc;
+            if (r->depth_layer > 0) {
+                rows[i].depth_layer = r->depth_layer;
+                rows[i].depth_sw2 = r->depth_sw2;
+            }
+        }
+        crashed |= pg.crashed;
+        page_free(&pg);
+        if (!ok) {
+            if (!interrupted)
+                rc = GC_EXIT_USAGE;
+            break;
+        }
+        done++;
+    }
+    if (progress)
+        fprintf(stderr, "\r%-70s\r", "");
+    if (done == sel.n && !interrupted) {
+        struct index_ctx ic = { rows, sel.n, want, opt.n_points, opt.seed };
+        if (!write_file(dir, "index", ".md", write_index, NULL, &ic) && !interrupted)
+            rc = GC_EXIT_USAGE;
+    }
+    if (interrupted) {
+        fprintf(stderr, "gradcheck: report: interrupted after %zu of %zu activations; "
+                "every file written is complete, index.md was not updated\n", done, sel.n);
+        rc = GC_EXIT_INTERRUPTED;
+    } else if (crashed && rc != GC_EXIT_USAGE) {
+        rc = GC_EXIT_CRASH;
+    }
+    free(rows);
+    cli_selection_free(&sel);
+    return rc;
+}
+
+const struct gc_subcommand gc_cmd_report = {
+    "report", "write Markdown, JSON, CSV and plot reports into a directory",
+    report_usage, run_report,
+};

@@ -1,0 +1,154 @@
+/* select.c - resolving the activations a command works on (select.h). */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "select.h"
+#include "activation.h"
+
+bool cli_request_add_spec(const char *cmd, struct cli_request *req, char *path)
+{
+    /* One slot stays free for the inline --f spec. */
+    if (req->n_spec >= GC_SPEC_MAX - 1) {
+        cli_error(cmd, "--spec: at most %d spec files", GC_SPEC_MAX - 1);
+        return false;
+    }
+    req->spec_paths[req->n_spec++] = path;
+    return true;
+}
+
+bool cli_request_add_plugin(const char *cmd, struct cli_request *req, char *path)
+{
+    if (req->n_plugin_paths >= CLI_MAX_PLUGINS) {
+        cli_error(cmd, "--plugin: at most %d plugins", CLI_MAX_PLUGINS);
+        return false;
+    }
+    req->plugin_paths[req->n_plugin_paths++] = path;
+    return true;
+}
+
+static bool spec_error(const char *cmd, gc_status st, const struct gc_spec_error *err)
+{
+    if (st == GC_NOMEM)
+        cli_error(cmd, "out of memory");
+    else
+        cli_error(cmd, "%s: %s", err->where, err->msg);
+    return false;
+}
+
+static bool load_specs(const char *cmd, const struct cli_request *req,
+                       struct cli_selection *sel)
+{
+    struct gc_spec_error err;
+    for (size_t i = 0; i < req->n_spec; i++) {
+        memset(&err, 0, sizeof err);
+        gc_status st = gc_spec_load_file(req->spec_paths[i], &sel->specs[sel->n_specs], &err);
+        if (st != GC_OK)
+            return spec_error(cmd, st, &err);
+        sel->n_specs++;
+    }
+    if (req->inline_f) {
+        memset(&err, 0, sizeof err);
+        gc_status st = gc_spec_inline(req->inline_name, req->inline_f, req->inline_df,
+                                      &sel->specs[sel->n_specs], &err);
+        if (st != GC_OK)
+            return spec_error(cmd, st, &err);
+        sel->n_specs++;
+    } else if (req->inline_df || req->inline_name) {
+        cli_error(cmd, "%s needs --f", req->inline_df ? "--df" : "--name");
+        return false;
+    }
+    return true;
+}
+
+static void push(struct cli_selection *sel, const struct gc_activation *a,
+                 const char *source, bool isolated)
+{
+    sel->items[sel->n++] = (struct cli_item){ a, source, isolated };
+}
+
+bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selection *sel)
+{
+    memset(sel, 0, sizeof *sel);
+    if (req->all && req->n_names) {
+        cli_error(cmd, "give activation names or --all, not both");
+        return false;
+    }
+    if (!load_specs(cmd, req, sel))
+        goto fail;
+    size_t n_plugin_acts = 0;
+    for (size_t i = 0; i < req->n_plugin_paths; i++) {
+        char why[300];
+        gc_status st = gc_plugin_load(req->plugin_paths[i], &sel->plugins[sel->n_plugins],
+                                      why, sizeof why);
+        if (st != GC_OK) {
+            if (st == GC_NOMEM)
+                cli_error(cmd, "out of memory");
+            else
+                cli_error(cmd, "--plugin %s: %s", req->plugin_paths[i], why);
+            goto fail;
+        }
+        n_plugin_acts += gc_plugin_count(sel->plugins[sel->n_plugins++]);
+    }
+    if (!req->all && !req->n_names && !sel->n_specs && !sel->n_plugins) {
+        cli_error(cmd, "no activation given (name one, use --all, --spec FILE or "
+                  "--plugin SO; 'gradcheck list' shows the built-ins)");
+        goto fail;
+    }
+    size_t n_builtin;
+    const struct gc_activation *builtins = gc_builtins(&n_builtin);
+    size_t cap = (req->all ? n_builtin : req->n_names) + sel->n_specs + n_plugin_acts;
+    sel->items = calloc(cap ? cap : 1, sizeof *sel->items);
+    if (!sel->items) {
+        cli_error(cmd, "out of memory");
+        goto fail;
+    }
+    if (req->all)
+        for (size_t i = 0; i < n_builtin; i++)
+            push(sel, &builtins[i], "builtin", false);
+    /* Names pick plugin activations first, then built-ins; with plugins
+     * and no names, every plugin activation is taken. */
+    for (size_t i = 0; i < req->n_names; i++) {
+        const char *nm = req->names[i];
+        bool found = false;
+        for (size_t k = 0; k < sel->n_plugins && !found; k++)
+            for (size_t j = 0; j < gc_plugin_count(sel->plugins[k]) && !found; j++)
+                if (strcmp(gc_plugin_activation(sel->plugins[k], j)->name, nm) == 0) {
+                    push(sel, gc_plugin_activation(sel->plugins[k], j),
+                         gc_plugin_path(sel->plugins[k]), true);
+                    found = true;
+                }
+        const struct gc_activation *a = found ? NULL : gc_builtin_find(nm);
+        if (a) {
+            push(sel, a, "builtin", false);
+        } else if (!found) {
+            cli_error(cmd, "unknown activation '%s' ('gradcheck list' shows the built-ins)",
+                      nm);
+            goto fail;
+        }
+    }
+    if (!req->n_names)
+        for (size_t k = 0; k < sel->n_plugins; k++)
+            for (size_t j = 0; j < gc_plugin_count(sel->plugins[k]); j++)
+                push(sel, gc_plugin_activation(sel->plugins[k], j),
+                     gc_plugin_path(sel->plugins[k]), true);
+    for (size_t i = 0; i < sel->n_specs; i++)
+        push(sel, gc_spec_activation(sel->specs[i]), gc_spec_source(sel->specs[i]), false);
+    return true;
+fail:
+    cli_selection_free(sel);
+    return false;
+}
+
+void cli_selection_free(struct cli_selection *sel)
+{
+    free(sel->items);
+    for (size_t i = 0; i < sel->n_specs; i++)
+        gc_spec_free(sel->specs[i]);
+    for (size_t k = 0; k < sel->n_plugins; k++)
+        gc_plugin_free(sel->plugins[k]);
+    memset(sel, 0, sizeof *sel);
+}
