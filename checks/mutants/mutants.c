@@ -35,6 +35,12 @@ static float sigmoid_df32_off(float x)
     return gc_act_sigmoid.df32(x) * (1.0f + 1e-4f);
 }
 
+/* silu's gradient 1 % too large, in float64 only. */
+static double silu_df64_1pct(double x)
+{
+    return gc_act_silu.df64(x) * 1.01;
+}
+
 /* gelu's gradient 1e-9 too large, in float64 only (about 9e6 ULPs, far
  * below anything float32 could show). */
 static double gelu_df64_off(double x)
@@ -129,6 +135,10 @@ static const struct recipe recipes[] = {
       GC_PREC_F32, GC_CLASS_MISMATCH, GC_CLASS_OK, GC_FN_DF, -3, 3,
       GC_MUTANT_INH_ANY, NO_EDGES,
       "sigmoid's float32 gradient 1e-4 relative too large, finite differences only" },
+    { &gc_act_silu, NULL, "silu_df64_1pct", NULL, NULL, silu_df64_1pct, false, false,
+      GC_PREC_F64, GC_CLASS_MISMATCH, GC_CLASS_OK, GC_FN_DF, -3, 3,
+      GC_MUTANT_INH_ANY, NO_EDGES,
+      "silu's float64 gradient 1 % too large" },
     { &gc_act_gelu, NULL, "gelu_df64_off", NULL, NULL, gelu_df64_off, false, false,
       GC_PREC_F64, GC_CLASS_MISMATCH, GC_CLASS_OK, GC_FN_DF, -3, 3,
       GC_MUTANT_INH_ANY, NO_EDGES,

@@ -47,7 +47,8 @@ static const char check_usage[] =
     "  -x, --exhaustive        float32: check every one of the 2^32 values\n"
     "                          (progress on a terminal; Ctrl-C stops early and\n"
     "                          still writes the report, marked partial)\n"
-    "  -f, --format FMT        text or json (default text)\n"
+    "  -f, --format FMT        text, json, csv (one row per activation and\n"
+    "                          precision) or markdown (default text)\n"
     "  -o, --output FILE       write the report to FILE (atomically) instead\n"
     "                          of standard output\n"
     "      --details N         text: list at most N flagged points per region\n"
@@ -59,7 +60,7 @@ static const char check_usage[] =
     "timed out (the others are still checked and reported), 130 interrupted\n"
     "(the partial report is written).\n";
 
-enum { FMT_TEXT, FMT_JSON };
+enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_MARKDOWN };
 enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT };
 
 /* One activation to check, where it came from, and whether its code is
@@ -223,8 +224,13 @@ static int run_check(int argc, char **argv)
                 format = FMT_TEXT;
             else if (strcmp(optarg, "json") == 0)
                 format = FMT_JSON;
+            else if (strcmp(optarg, "csv") == 0)
+                format = FMT_CSV;
+            else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
+                format = FMT_MARKDOWN;
             else
-                return cli_error("check", "--format: expected text or json, got '%s'", optarg);
+                return cli_error("check", "--format: expected text, json, csv or markdown, "
+                                 "got '%s'", optarg);
             break;
         case 'o': output = optarg; break;
         case 'x': opt.exhaustive = true; break;
@@ -460,8 +466,10 @@ static int run_check(int argc, char **argv)
                 fprintf(out.fp, "%s (%s): no df given; checking the symbolic derivative "
                         "df = %s\n\n", gc_spec_activation(specs[i])->name,
                         gc_spec_source(specs[i]), gc_spec_df_text(specs[i]));
-    st = format == FMT_JSON ? gc_report_json(out.fp, res, n_res)
-                            : gc_report_text(out.fp, res, n_res, details);
+    st = format == FMT_JSON       ? gc_report_json(out.fp, res, n_res)
+         : format == FMT_CSV      ? gc_report_csv(out.fp, res, n_res)
+         : format == FMT_MARKDOWN ? gc_report_markdown(out.fp, res, n_res)
+                                  : gc_report_text(out.fp, res, n_res, details);
     if (st != GC_OK) {
         rc = cli_error("check", "%s: %s", output ? output : "standard output",
                        gc_strerror(st));

@@ -74,16 +74,20 @@ static bool next_line(struct lines *ls, const char **line, size_t *len)
     return true;
 }
 
-/* An option line: two blanks, a dash, the option spec, then two or more
- * blanks and the description (which may be empty: it then continues on
- * the next, deeply indented, lines). */
-static bool option_line(const char *s, size_t len, size_t *spec_end, size_t *desc)
+/* An option line: two to eight blanks, a dash, the option spec, then two
+ * or more blanks and the description (which may be empty: it then
+ * continues on the next, deeply indented, lines).  *start is where the
+ * spec begins. */
+static bool option_line(const char *s, size_t len, size_t *start, size_t *spec_end,
+                        size_t *desc)
 {
-    if (len < 3 || s[0] != ' ' || s[1] != ' ' || s[2] != '-')
+    size_t b = skip_blanks(s, 0, len);
+    if (b < 2 || b > 8 || b >= len || s[b] != '-')
         return false;
-    size_t i = 2;
+    size_t i = b;
     while (i < len && !(s[i] == ' ' && i + 1 < len && s[i + 1] == ' '))
         i++;
+    *start = b;
     *spec_end = i;
     *desc = skip_blanks(s, i, len);
     return true;
@@ -114,14 +118,14 @@ static void usage_to_man(FILE *out, const char *usage)
             fputs("\\fR\n", out);
             continue;
         }
-        size_t spec_end, desc;
+        size_t start, spec_end, desc;
         if (len == 0) {
             in_par = in_tag = false;
             continue;
         }
-        if (option_line(l, len, &spec_end, &desc)) {
+        if (option_line(l, len, &start, &spec_end, &desc)) {
             fputs(".TP\n\\fB", out);
-            roff(out, l + 2, spec_end - 2);
+            roff(out, l + start, spec_end - start);
             fputs("\\fR\n", out);
             if (desc < len) {
                 roff(out, l + desc, len - desc);

@@ -72,6 +72,8 @@ static void push(struct cli_selection *sel, const struct gc_activation *a,
 
 bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selection *sel)
 {
+    size_t n_plugin_acts = 0, n_builtin = 0, cap;
+    const struct gc_activation *builtins = gc_builtins(&n_builtin);
     memset(sel, 0, sizeof *sel);
     if (req->all && req->n_names) {
         cli_error(cmd, "give activation names or --all, not both");
@@ -79,10 +81,10 @@ bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selec
     }
     if (!load_specs(cmd, req, sel))
         goto fail;
-    size_t n_plugin_acts = 0;
     for (size_t i = 0; i < req->n_plugin_paths; i++) {
         char why[300];
-        gc_status st = gc_plugin_load(req->plugin_paths[i], &sel->plugins[sel->n_plugins],
+        gc_status st;
+        st = gc_plugin_load(req->plugin_paths[i], &sel->plugins[sel->n_plugins],
                                       why, sizeof why);
         if (st != GC_OK) {
             if (st == GC_NOMEM)
@@ -98,9 +100,7 @@ bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selec
                   "--plugin SO; 'gradcheck list' shows the built-ins)");
         goto fail;
     }
-    size_t n_builtin;
-    const struct gc_activation *builtins = gc_builtins(&n_builtin);
-    size_t cap = (req->all ? n_builtin : req->n_names) + sel->n_specs + n_plugin_acts;
+    cap = (req->all ? n_builtin : req->n_names) + sel->n_specs + n_plugin_acts;
     sel->items = calloc(cap ? cap : 1, sizeof *sel->items);
     if (!sel->items) {
         cli_error(cmd, "out of memory");

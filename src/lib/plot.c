@@ -15,6 +15,7 @@
 #include "config.h"
 #endif
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +99,11 @@ gc_status gc_plot_close(FILE *gp, int *exit_status)
 
 double gc_plot_symlog(double x)
 {
-    return copysign(log10(1 + fabs(x) / GC_PLOT_LINTHRESH), x);
+    /* log10(1 + a/c): through log1p near 0, and as log10(c + a) - log10(c)
+     * for large a, where a/c would overflow near DBL_MAX. */
+    double a = fabs(x), c = GC_PLOT_LINTHRESH;
+    double y = a < 1 ? log1p(a / c) / log(10.0) : log10(c + a) - log10(c);
+    return copysign(y, x);
 }
 
 /* A gnuplot single-quoted string: no escapes inside but '' for '. */
@@ -164,8 +169,9 @@ static void symlog_xtics(FILE *gp, double maxabs)
 {
     int kmax = maxabs >= 1 ? (int)floor(log10(maxabs)) : 0;
     int step = tick_step(kmax);
+    /* With wide steps, +-1 would crowd the 0 label: start at one step. */
     fputs("set xtics (\"0\" 0", gp);
-    for (int k = 0; k <= kmax; k += step)
+    for (int k = step > 3 ? step : 0; k <= kmax; k += step)
         for (int sign = -1; sign <= 1; sign += 2) {
             char label[32];
             if (k == 0)
@@ -199,6 +205,90 @@ static void err_ytics(FILE *gp, double ymax)
 /* ------------------------------------------------------------------ */
 /* (a) error in ULPs against x.                                         */
 
+/* Thinning of the error lines: thousands of points per precision fall on
+ * a plot ~900 pixels wide, so per bin of THIN_BINS across the x range only
+ * the lowest and the highest error are kept (in x order: the line looks
+ * the same), and of a run of equal errors only its ends.  This keeps the
+ * SVG small (a point is an SVG path node) without hiding any spike. */
+#define THIN_BINS 1500
+
+struct thin {
+    FILE *gp;
+    double x0, width;
+    long bin;                    /* current bin, -1 before the first */
+    double lox, loy, hix, hiy;   /* its lowest and highest point */
+    bool have_prev, have_pend;
+    double prevx, prevy;         /* the last point written */
+    double pendx, pendy;         /* the next one, held back: a run of
+                                    equal y may still move it */
+};
+
+static void thin_write(struct thin *t, double x, double y)
+{
+    gp_num(t->gp, x);
+    fputc(' ', t->gp);
+    gp_num(t->gp, y);
+    fputc('\n', t->gp);
+    t->have_prev = true;
+    t->prevx = x;
+    t->prevy = y;
+}
+
+/* Emit a point; of three in a row with equal y the middle one goes. */
+static void thin_emit(struct thin *t, double x, double y)
+{
+    if (t->have_pend && t->have_prev && t->prevy == y && t->pendy == y) {
+        t->pendx = x;
+        return;
+    }
+    if (t->have_pend)
+        thin_write(t, t->pendx, t->pendy);
+    t->have_pend = true;
+    t->pendx = x;
+    t->pendy = y;
+}
+
+static void thin_flush_bin(struct thin *t)
+{
+    if (t->bin < 0)
+        return;
+    if (t->lox <= t->hix) {
+        thin_emit(t, t->lox, t->loy);
+        if (t->hix != t->lox)
+            thin_emit(t, t->hix, t->hiy);
+    } else {
+        thin_emit(t, t->hix, t->hiy);
+        thin_emit(t, t->lox, t->loy);
+    }
+}
+
+static void thin_add(struct thin *t, double x, double y)
+{
+    long b = (long)floor((x - t->x0) / t->width);
+    if (b != t->bin) {
+        thin_flush_bin(t);
+        t->bin = b;
+        t->lox = t->hix = x;
+        t->loy = t->hiy = y;
+        return;
+    }
+    if (y < t->loy) {
+        t->lox = x;
+        t->loy = y;
+    }
+    if (y > t->hiy) {
+        t->hix = x;
+        t->hiy = y;
+    }
+}
+
+static void thin_flush(struct thin *t)
+{
+    thin_flush_bin(t);
+    if (t->have_pend)
+        thin_write(t, t->pendx, t->pendy);
+}
+
 /* Regions shaded per plot at most (a failing mutant can have hundreds);
  * the title says when some were left out. */
 #define MAX_SHADED 80
@@ -216,22 +306,28 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
     bool used_class[GC_N_CLASSES] = { false };
     size_t shaded = 0, skipped = 0;
 
+    /* The x range covers what happens: every point whose error is not 0,
+     * and the inner edge of every region (the edge nearer 0; what lies
+     * beyond it is the same region, clipped at the border). */
     for (size_t k = 0; k < n_pp; k++) {
         for (size_t i = 0; i < pp[k].n; i++)
             if (plottable(&pp[k].pts[i])) {
-                maxabs = fmax(maxabs, fabs(pp[k].pts[i].x));
+                if (pp[k].pts[i].ulp_error > 0)
+                    maxabs = fmax(maxabs, fabs(pp[k].pts[i].x));
                 ymax = fmax(ymax, err_y(pp[k].pts[i].ulp_error));
             }
         for (size_t i = 0; i < pp[k].n_regions; i++) {
             const struct gc_region *g = &pp[k].regions[i];
             double lim = (double)gc_fp_format(pp[k].prec)->max;
-            maxabs = fmax(maxabs, fmin(lim, fmax(fabs(g->lo), fabs(g->hi))));
+            maxabs = fmax(maxabs, fmin(lim, fmin(fabs(g->lo), fabs(g->hi))));
         }
     }
-    double xr = gc_plot_symlog(maxabs) * 1.02, span = 2 * xr;
+    maxabs = fmin(maxabs, DBL_MAX);
+    /* 25 % beyond the last edge, so regions show as regions. */
+    double xr = gc_plot_symlog(maxabs) * 1.25, span = 2 * xr;
     ymax *= 1.12;
 
-    terminal(gp, svg_path, 1100, 560);
+    terminal(gp, svg_path, 1100, 640);
     fputs("set title ", gp);
     {
         char t[256];
@@ -246,7 +342,11 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
     gp_num(gp, -xr);
     fputs(":", gp);
     gp_num(gp, xr);
-    fputs("]\nset yrange [0:", gp);
+    /* A little room under 0 so that an exact gradient (0 ULP) shows as a
+     * line above the axis rather than on it. */
+    fputs("]\nset yrange [", gp);
+    gp_num(gp, -0.03 * ymax);
+    fputs(":", gp);
     gp_num(gp, ymax);
     fputs("]\n", gp);
     symlog_xtics(gp, maxabs);
@@ -257,6 +357,13 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
     int obj = 1;
     for (size_t k = 0; k < n_pp; k++) {
         double b0 = (double)k / (double)n_pp, b1 = (double)(k + 1) / (double)n_pp;
+        /* The band: its precision named at the left, a line above it. */
+        fprintf(gp, "set label '%s regions' at graph 0.005, graph %.17g left "
+                "font ',9' tc rgb '%s' front\n", gc_fp_format(pp[k].prec)->name,
+                b1 - 0.03, prec_color[pp[k].prec]);
+        if (k + 1 < n_pp)
+            fprintf(gp, "set arrow from graph 0, graph %.17g to graph 1, graph %.17g "
+                    "nohead lc rgb '#cccccc' dt 3 back\n", b1, b1);
         for (size_t i = 0; i < pp[k].n_regions; i++) {
             const struct gc_region *g = &pp[k].regions[i];
             if (shaded >= MAX_SHADED) {
@@ -280,21 +387,39 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
             fprintf(gp, ", graph %.17g to first ", b0);
             gp_num(gp, x1);
             fprintf(gp, ", graph %.17g behind fc rgb '%s' fs transparent solid 0.30 "
-                    "noborder\n", b1, class_color[g->cls]);
+                    "border lc rgb '%s'\n", b1 - 0.01, class_color[g->cls],
+                    class_color[g->cls]);
             used_class[g->cls] = true;
             shaded++;
-            if (x1 - x0 >= 0.06 * span) {
-                char t[160];
-                snprintf(t, sizeof t, "%s %s of %s%s", gc_fp_format(pp[k].prec)->name,
-                         gc_class_name(g->cls), g->function == GC_FN_F ? "f" : "df",
-                         g->cls == GC_CLASS_OVERFLOW ? (g->inherent ? " (inherent)"
-                                                                    : " (PREMATURE)")
-                                                     : "");
+            /* The inner edge (the one nearer 0) says where it starts. */
+            double edge = fabs(g->lo) <= fabs(g->hi) ? g->lo : g->hi;
+            if (fmin(x1, xr) - fmax(x0, -xr) < 0.06 * span) {
+                char t[64];
+                snprintf(t, sizeof t, "%s %.4g", gc_class_name(g->cls), edge);
                 fputs("set label ", gp);
                 gp_string(gp, t);
                 fputs(" at first ", gp);
                 gp_num(gp, (x0 + x1) / 2);
-                fprintf(gp, ", graph %.17g center font ',9' front\n", (b0 + b1) / 2);
+                fprintf(gp, ", graph %.17g center rotate by 90 font ',8' front\n",
+                        (b0 + b1) / 2);
+            } else {
+                char t[200];
+                snprintf(t, sizeof t, "%s of %s%s",
+                         gc_class_name(g->cls), g->function == GC_FN_F ? "f" : "df",
+                         g->cls == GC_CLASS_OVERFLOW ? (g->inherent ? " (inherent)"
+                                                                    : " (PREMATURE)")
+                                                     : "");
+                for (int line = 0; line < 2; line++) {
+                    if (line)
+                        snprintf(t, sizeof t, "from %.4g", edge);
+                    fputs("set label ", gp);
+                    gp_string(gp, t);
+                    fputs(" at first ", gp);
+                    /* Centred in the visible part of the region. */
+                    gp_num(gp, (fmax(x0, -xr) + fmin(x1, xr)) / 2);
+                    fprintf(gp, ", graph %.17g center font ',9' front\n",
+                            (b0 + b1) / 2 + (line ? -0.025 : 0.015));
+                }
             }
         }
     }
@@ -324,16 +449,15 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
     for (size_t k = 0; k < n_pp; k++) {
         fprintf(gp, "$P%zu << EOD\n", k);
         size_t m = 0;
+        struct thin t = { .gp = gp, .x0 = -xr, .width = span / THIN_BINS, .bin = -1 };
         for (size_t i = 0; i < pp[k].n; i++) {
             const struct gc_flag *f = &pp[k].pts[i];
             if (!plottable(f))
                 continue;
-            gp_num(gp, gc_plot_symlog(f->x));
-            fputc(' ', gp);
-            gp_num(gp, err_y(f->ulp_error));
-            fputc('\n', gp);
+            thin_add(&t, gc_plot_symlog(f->x), err_y(f->ulp_error));
             m++;
         }
+        thin_flush(&t);
         if (!m)
             fputs("0 NaN\n", gp);
         fputs("EOD\n", gp);
@@ -341,13 +465,16 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
     }
     fputs("plot ", gp);
     const char *sep = "";
-    for (size_t k = 0; k < n_pp; k++) {
+    /* The widest precision first, so the narrow ones (larger errors) are
+     * drawn on top. */
+    for (size_t kk = n_pp; kk-- > 0;) {
+        size_t k = kk;
         bool has = false;
         for (size_t i = 0; i < pp[k].n && !has; i++)
             has = plottable(&pp[k].pts[i]);
         if (!has)
             continue;
-        fprintf(gp, "%s$P%zu using 1:2 with linespoints lw 1 pt 7 ps 0.25 lc rgb '%s' "
+        fprintf(gp, "%s$P%zu using 1:2 with lines lw 1.5 lc rgb '%s' "
                 "title '%s'", sep, k, prec_color[pp[k].prec], gc_fp_format(pp[k].prec)->name);
         sep = ", \\\n     ";
     }
@@ -446,8 +573,10 @@ gc_status gc_plot_depth(FILE *gp, const char *svg_path, const char *name,
     fputs("set title ", gp);
     gp_string(gp, t);
     fputs("\nset xlabel 'layer l'\n"
-          "set ylabel 'RMS pre-activation sqrt(q(l)), gradient gain (log scale)'\n"
-          "set logscale y\nset format y '1e%T'\n", gp);
+          "set ylabel 'RMS of pre-activations and activations, gradient gain (log scale)'\n"
+          "set format y '1e%.0f'\n", gp);
+    /* The y axis holds log10 of the values (labelled as powers of ten):
+     * gnuplot's own log scale cannot reach float64's largest value. */
     fprintf(gp, "set xrange [1:%d]\n", last);
     for (size_t k = 0; k < n_dr && k < 4; k++) {
         int ol = dr[k].overflow_layer[GC_PREC_F32];
@@ -466,24 +595,27 @@ gc_status gc_plot_depth(FILE *gp, const char *svg_path, const char *name,
         fprintf(gp, "$D%zu << EOD\n", k);
         for (int l = 0; l < dr[k].n_layers; l++) {
             const struct gc_depth_layer *L = &dr[k].layers[l];
-            double rq = positive(sqrt(L->q)), g = positive(L->gain);
+            double rq = log10(positive(sqrt(L->q))), g = log10(positive(L->gain));
+            double ra = log10(positive(L->rms_act));
             has[k] |= !isnan(rq) || !isnan(g);
             fprintf(gp, "%d ", L->layer);
             gp_num(gp, rq);
             fputc(' ', gp);
             gp_num(gp, g);
+            fputc(' ', gp);
+            gp_num(gp, ra);
             fputc('\n', gp);
         }
         if (!dr[k].n_layers)
-            fputs("1 NaN NaN\n", gp);
+            fputs("1 NaN NaN NaN\n", gp);
         fputs("EOD\n", gp);
     }
     fputs("plot ", gp);
     const char *sep = "";
     for (int p = 0; p < GC_N_PRECISIONS; p++) {
         const struct gc_format *fm = gc_fp_format((gc_precision)p);
-        fprintf(gp, "%s%.17g with lines dt 4 lw 1.2 lc rgb '%s' title '%s max (%.4g)'", sep,
-                (double)fm->max, lim_color[p], fm->name, (double)fm->max);
+        fprintf(gp, "%s%.17g with lines dt 4 lw 1.5 lc rgb '%s' title '%s max (%.4g)'", sep,
+                log10((double)fm->max), lim_color[p], fm->name, (double)fm->max);
         sep = ", \\\n     ";
     }
     for (size_t k = 0; k < n_dr && k < 4; k++) {
@@ -493,6 +625,8 @@ gc_status gc_plot_depth(FILE *gp, const char *svg_path, const char *name,
                 "title 'sqrt(q), %s'", sep, k, dr_color[k], labels[k]);
         fprintf(gp, "%s$D%zu using 1:3 with lines lw 2 dt 2 lc rgb '%s' "
                 "title 'gradient gain, %s'", sep, k, dr_color[k], labels[k]);
+        fprintf(gp, "%s$D%zu using 1:4 with lines lw 1.5 dt 3 lc rgb '%s' "
+                "title 'RMS activation f(h), %s'", sep, k, dr_color[k], labels[k]);
     }
     fputc('\n', gp);
     return ferror(gp) ? GC_IO : GC_OK;

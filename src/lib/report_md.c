@@ -142,7 +142,7 @@ gc_status gc_report_markdown_level(FILE *out, const struct gc_result *res, size_
     fputc('\n', out);
     for (size_t i = 0; i < n; i++)
         if (!res[i].skipped && res[i].n_regions && res[i].verdict != GC_VERDICT_CRASH)
-            region_table(out, &res[i], level);
+            region_table(out, &res[i], level + 1);
     for (size_t i = 0; i < n; i++) {
         if (res[i].depth_layer <= 0 || (i > 0 && res[i - 1].act == res[i].act))
             continue;
