@@ -87,6 +87,52 @@ void gc_verify_serial(bool on)
         }                                                                  \
     } while (0)
 
+/* Clearing and testing the flags of GC_FE_MASK, as feclearexcept and
+ * fetestexcept do.  glibc's feclearexcept rewrites the whole x87
+ * environment (fnstenv/fldenv, ~100 cycles), which dominated the
+ * exhaustive sweep in regions where every call raises a flag (square's
+ * overflow from |x| = 2^64 on); on x86-64 the SSE flags are cleared in
+ * MXCSR directly, and the x87 ones, only when set (long double code), by
+ * fnclex, which also clears inexact and denormal: flags nobody records.
+ * The FE_* values are the bit positions of both status registers. */
+#if defined(__x86_64__) && defined(__GNUC__) && FE_INVALID == 1 && FE_DIVBYZERO == 4 \
+    && FE_OVERFLOW == 8 && FE_UNDERFLOW == 16
+static inline int fe_test(void)
+{
+    unsigned short sw;
+    unsigned int csr;
+    __asm__ __volatile__("fnstsw %0" : "=am"(sw));
+    __asm__ __volatile__("stmxcsr %0" : "=m"(csr));
+    return (int)((sw | csr) & GC_FE_MASK);
+}
+
+static inline void fe_clear(void)
+{
+    unsigned short sw;
+    unsigned int csr;
+    __asm__ __volatile__("fnstsw %0" : "=am"(sw));
+    if (sw & GC_FE_MASK)
+        __asm__ __volatile__("fnclex");
+    __asm__ __volatile__("stmxcsr %0" : "=m"(csr));
+    if (csr & GC_FE_MASK) {
+        csr &= ~(unsigned int)GC_FE_MASK;
+        __asm__ __volatile__("ldmxcsr %0" : : "m"(csr));
+    }
+}
+#else
+static inline int fe_test(void)
+{
+    return fetestexcept(GC_FE_MASK);
+}
+
+/* The flags are sticky and nearly always clear already. */
+static inline void fe_clear(void)
+{
+    if (fetestexcept(GC_FE_MASK))
+        feclearexcept(GC_FE_MASK);
+}
+#endif
+
 /* The declared functions run behind noinline wrappers with a volatile
  * result so that the flag-raising operation happens between clear and
  * test (gcc does not model the FP environment; BUILD-NOTES section 6). */
@@ -94,12 +140,9 @@ __attribute__((noinline))
 static long double call_f32(float (*fn)(float), float x, int *fe)
 {
     WATCH(fn, x);
-    /* feclearexcept costs ~100 cycles (it rewrites the x87 environment);
-     * the flags are sticky and nearly always clear already. */
-    if (fetestexcept(GC_FE_MASK))
-        feclearexcept(GC_FE_MASK);
+    fe_clear();
     volatile float v = fn(x);
-    *fe = fetestexcept(GC_FE_MASK);
+    *fe = fe_test();
     return v;
 }
 
@@ -107,12 +150,9 @@ __attribute__((noinline))
 static long double call_f64(double (*fn)(double), double x, int *fe)
 {
     WATCH(fn, x);
-    /* feclearexcept costs ~100 cycles (it rewrites the x87 environment);
-     * the flags are sticky and nearly always clear already. */
-    if (fetestexcept(GC_FE_MASK))
-        feclearexcept(GC_FE_MASK);
+    fe_clear();
     volatile double v = fn(x);
-    *fe = fetestexcept(GC_FE_MASK);
+    *fe = fe_test();
     return v;
 }
 
@@ -697,12 +737,13 @@ static gc_status collect_flags(struct gc_result *r, struct gc_flag *all, size_t 
 /* The float32 lattice is swept in ascending order, in blocks of
  * SWEEP_CHUNK consecutive values; SWEEP_WAVE blocks run in parallel, then
  * their summaries are appended in order, so that a sweep stopped between
- * waves has covered an exact prefix of the lattice.  A point whose
- * declared values are finite and within ulps * ulp(dfref) of the closed
- * form (which the full check's tolerance always contains) is ok without
- * the finite-difference machinery; every other point gets the full check.
- * (The cheap screen skips the five-point cross-check of dfref; the
- * sampled checks and tests/check_activation.c do that.) */
+ * waves has covered an exact prefix of the lattice.  A cheap screen
+ * (screen_point) gives the points it can decide the class the full check
+ * would give them, without the finite-difference machinery; every other
+ * point gets the full check.  (The screen skips the five-point
+ * cross-check of dfref; the sampled checks and tests/check_activation.c
+ * do that.)  bench/bench_sweep.c holds the screen to the full check,
+ * point by point, on every built-in (make bench). */
 #define SWEEP_CHUNK (1u << 18)
 #define SWEEP_WAVE 16
 
@@ -746,64 +787,51 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-static bool sweep_fast(const struct sweep_ctx *c, float x, struct gc_flag *out)
+/* ulp of float32 at v, exactly gc_fp_ulp_ld(GC_PREC_F32, v) for every
+ * non-NaN long double v, without frexpl/ldexpl (x87 library calls that
+ * cost more than a whole screened point): the exponent is read from the
+ * bits of (double)v and corrected by one where the conversion rounded |v|
+ * up to the next power of two.  *inv is 1/ulp, exact (a power of two), so
+ * that diff / ulp can be formed as an exact product. */
+static inline long double ulp_f32_ld(long double v, long double *inv)
 {
-    const struct gc_activation *a = c->a;
-    if (c->all_full || !a->dfref || x == 0 || !isfinite(x))
-        return false;
-    for (size_t i = 0; i < c->n_kinks; i++)
-        if (x == c->kinks[i])
-            return false;
-    int fe_f, fe_df;
-    long double fv = call_f32(a->f32, x, &fe_f);
-    long double dv = call_f32(a->df32, x, &fe_df);
-    if (isinf(fv) && isfinite(dv) && a->fref) {
-        /* Overflow of f where the true value is beyond float32 too: the
-         * class the full check gives (it looks at f before df). */
-        WATCH(a->fref, x);
-        long double fr = a->fref(x);
-        if (!isinf(gc_fp_round_ld(GC_PREC_F32, fr)))
-            return false;
-        memset(out, 0, sizeof *out);
-        out->x = x;
-        out->cls = GC_CLASS_OVERFLOW;
-        out->function = GC_FN_F;
-        out->inherent = true;
-        out->f_decl = fv;
-        out->f_ref = fr;
-        out->declared = dv;
-        out->reference = out->ref_err = NAN;
-        out->left = out->right = out->fd_same = NAN;
-        out->ulp_error = out->tol_ulps = NAN;
-        out->fe_f = fe_f;
-        out->fe_df = fe_df;
-        return true;
+    long double a = fabsl(v);
+    if (a >= (long double)FLT_MAX) {               /* top binade, inf */
+        *inv = 0x1p-104L;
+        return 0x1p104L;
     }
-    if (!isfinite(fv) || !isfinite(dv))
-        return false;
-    WATCH(a->dfref, x);
-    long double r = a->dfref(x);
-    if (!isfinite(r))
-        return false;
-    long double u = gc_fp_ulp_ld(GC_PREC_F32, r);
-    long double diff = fabsl(dv - r);
-    if (!(diff <= c->tol->ulps * u))
-        return false;
-    memset(out, 0, sizeof *out);
-    out->x = x;
-    out->cls = GC_CLASS_OK;
-    out->f_decl = fv;
-    out->f_ref = NAN;
-    out->declared = dv;
-    out->reference = r;
-    out->ref_err = 16 * LDBL_EPSILON * fabsl(r);
-    out->left = out->right = out->fd_same = NAN;
-    out->ulp_error = (double)(diff / u);
-    out->tol_ulps = c->tol->ulps;
-    out->fe_f = fe_f;
-    out->fe_df = fe_df;
-    return true;
+    if (a < (long double)FLT_MIN) {                /* subnormals, 0 */
+        *inv = 0x1p149L;
+        return 0x1p-149L;
+    }
+    double d = (double)a;                          /* normal, in range */
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    int e = (int)(b >> 52) - 1023;                 /* 2^e <= d < 2^(e+1) */
+    uint64_t bp = b & 0xfff0000000000000u;         /* 2^e: d's mantissa cleared */
+    double p;
+    memcpy(&p, &bp, sizeof p);
+    if ((long double)p > a)
+        e--;                                       /* d rounded up to 2^e */
+    /* 2^(e-23) and 2^(23-e) are normal doubles for -126 <= e <= 127. */
+    uint64_t bu = (uint64_t)(e - 23 + 1023) << 52, bi = (uint64_t)(23 - e + 1023) << 52;
+    double u, iu;
+    memcpy(&u, &bu, sizeof u);
+    memcpy(&iu, &bi, sizeof iu);
+    *inv = iu;
+    return u;
 }
+
+/* isinf(gc_fp_round_ld(GC_PREC_F32, v)) without the emulated rounding:
+ * a long double rounds to float32 infinity exactly when its magnitude
+ * reaches the midpoint 2^128 - 2^103 = 0x1.ffffffp+127 between FLT_MAX
+ * and 2^128 (the tie goes to the even 2^128, FLT_MAX's significand being
+ * odd).  False for NaN, as isinf is. */
+static inline bool rounds_to_inf_f32(long double v)
+{
+    return fabsl(v) >= 0x1.ffffffp+127L;
+}
+
 
 /* Fold one point (in ascending order) into a chunk summary. */
 static void chunk_add(struct chunk *k, const struct gc_flag *f)
@@ -862,20 +890,182 @@ static void chunk_add(struct chunk *k, const struct gc_flag *f)
     k->has_last = true;
 }
 
+/* The cheap screen.  A sweep spends nearly all its time on points the
+ * screen passes, so for those nothing is built or copied: chunk_ok folds
+ * an ok point into the summary exactly as chunk_add would (same counts,
+ * maxima and worst point; a struct gc_flag is only built when the point
+ * becomes the chunk's first or worst), and chunk_extend does the same for
+ * a point that only lengthens the current region once its
+ * GC_FLAGS_PER_REGION flags are stored (an inherent overflow of f, which
+ * covers a quarter of the lattice for square).  chunk_add only reads the
+ * class, function and inherence of k->last and k->first, and so does
+ * chunk_merge: keeping those keys current is all that is needed. */
+static void ok_flag(const struct sweep_ctx *c, float x, long double fv,
+                    long double dv, long double r, double ulp_error,
+                    int fe_f, int fe_df, struct gc_flag *out)
+{
+    memset(out, 0, sizeof *out);
+    out->x = x;
+    out->cls = GC_CLASS_OK;
+    out->f_decl = fv;
+    out->f_ref = NAN;
+    out->declared = dv;
+    out->reference = r;
+    out->ref_err = 16 * LDBL_EPSILON * fabsl(r);
+    out->left = out->right = out->fd_same = NAN;
+    out->ulp_error = ulp_error;
+    out->tol_ulps = c->tol->ulps;
+    out->fe_f = fe_f;
+    out->fe_df = fe_df;
+}
+
+static void chunk_ok(const struct sweep_ctx *c, struct chunk *k, float x,
+                     long double fv, long double dv, long double r,
+                     double ulp_error, int fe_f, int fe_df)
+{
+    if (k->points++ == 0)
+        ok_flag(c, x, fv, dv, r, ulp_error, fe_f, fe_df, &k->first);
+    k->count[GC_CLASS_OK]++;
+    k->fe_f |= fe_f;
+    k->fe_df |= fe_df;
+    /* compared: r is finite and ulp_error a number (see screen_point) */
+    if (!k->has_worst || ulp_error > k->worst.ulp_error) {
+        ok_flag(c, x, fv, dv, r, ulp_error, fe_f, fe_df, &k->worst);
+        k->has_worst = true;
+    }
+    if (ulp_error > k->max_ulp)                    /* fmax: no NaN here */
+        k->max_ulp = ulp_error;
+    if (r != 0 && dv != r) {                       /* a 0 never raises it */
+        double rel = (double)fabsl((dv - r) / r);
+        if (isnan(rel))
+            rel = INFINITY;
+        if (rel > k->max_rel)
+            k->max_rel = rel;
+    }
+    k->last.cls = GC_CLASS_OK;
+    k->has_last = true;
+}
+
+/* True (and the point folded in) when an inherent overflow of f at x
+ * continues the chunk's current region past its stored flags. */
+static bool chunk_extend(struct chunk *k, float x, int fe_f, int fe_df)
+{
+    if (!k->has_last || k->last.cls != GC_CLASS_OVERFLOW
+        || k->last.function != GC_FN_F || !k->last.inherent || !k->n_reg
+        || k->reg_stored < GC_FLAGS_PER_REGION)
+        return false;
+    struct gc_region *g = &k->reg[k->n_reg - 1];
+    k->points++;
+    k->count[GC_CLASS_OVERFLOW]++;
+    k->fe_f |= fe_f;
+    k->fe_df |= fe_df;
+    g->hi = x;
+    g->count++;
+    g->fe |= fe_f;
+    return true;
+}
+
+/* The screen of one point x (finite, nonzero, not a kink) given its
+ * declared values and their flags: true when the point was folded into k
+ * with the class the full check gives it, false when it needs the full
+ * check.
+ *  - ok: declared values finite and within ulps * ulp(dfref) of the
+ *    closed form, which the full check's tolerance always contains;
+ *  - an inherent overflow of f (fref beyond float32 too), where df is
+ *    finite, or infinite with dfref(x) not NaN: the full check classes
+ *    it by f alone (compare.c looks at f's overflow before df's, a NaN
+ *    df is excluded here, and the reference is dfref(x), not NaN).  Such
+ *    points are only counted into a region whose flags are already
+ *    stored (chunk_extend); a point that is stored gets the full check. */
+static bool screen_point(const struct sweep_ctx *c, struct chunk *k, float x,
+                         float fv, float dv, int fe_f, int fe_df)
+{
+    const struct gc_activation *a = c->a;
+    if (isinf(fv)) {
+        if (isnan(dv) || !a->fref)
+            return false;
+        WATCH(a->fref, x);
+        if (!rounds_to_inf_f32(a->fref(x)))
+            return false;
+        if (isinf(dv)) {
+            WATCH(a->dfref, x);
+            if (isnan(a->dfref(x)))
+                return false;
+        }
+        return chunk_extend(k, x, fe_f, fe_df);
+    }
+    if (!isfinite(fv) || !isfinite(dv))
+        return false;
+    WATCH(a->dfref, x);
+    long double r = a->dfref(x);
+    if (!isfinite(r))
+        return false;
+    long double inv, u = ulp_f32_ld(r, &inv);
+    long double diff = fabsl((long double)dv - r);
+    if (!(diff <= (long double)c->tol->ulps * u))
+        return false;
+    chunk_ok(c, k, x, fv, dv, r, (double)(diff * inv), fe_f, fe_df);
+    return true;
+}
+
+/* Points per batch: f32 and df32 are each evaluated over the batch with
+ * the exception flags cleared before and tested after.  By C11 7.6p3 a
+ * function does not clear its caller's status flags, so a batch that
+ * raised none means that no call raised any, which is what per-call
+ * testing would have recorded; a batch that raised some is evaluated
+ * again point by point (call_f32), so every point's own flags are exact.
+ * Under the crash isolation of plugin.c (watch set) every call is made
+ * singly and watched. */
+#define SWEEP_BATCH 128
+
+static bool eval_batch_f32(float (*fn)(float), const float *xs, float *ys, int n)
+{
+    fe_clear();
+    for (int j = 0; j < n; j++) {
+        volatile float v = fn(xs[j]);
+        ys[j] = v;
+    }
+    return fe_test() == 0;
+}
+
 static void sweep_chunk(const struct sweep_ctx *c, int64_t k0, int64_t k1,
                         struct chunk *k)
 {
+    const struct gc_activation *a = c->a;
+    const bool screen = !c->all_full && a->dfref;
+    float xs[SWEEP_BATCH], fv[SWEEP_BATCH], dv[SWEEP_BATCH];
     struct gc_flag f;
-    for (int64_t i = k0; i < k1 && !k->nomem; i++) {
-        float x = gc_fp_from_ord_f32((int32_t)i);
-        if (i == 0) {
-            /* ord 0 is both zeros: -0 first. */
-            (void)check_one(c->a, GC_PREC_F32, c->tol, c->F, -0.0, &f);
+
+    for (int64_t i0 = k0; i0 < k1 && !k->nomem; i0 += SWEEP_BATCH) {
+        int n = k1 - i0 < SWEEP_BATCH ? (int)(k1 - i0) : SWEEP_BATCH;
+        for (int j = 0; j < n; j++)
+            xs[j] = gc_fp_from_ord_f32((int32_t)(i0 + j));
+        bool clean = screen && !watch && eval_batch_f32(a->f32, xs, fv, n)
+                     && eval_batch_f32(a->df32, xs, dv, n);
+        for (int j = 0; j < n && !k->nomem; j++) {
+            float x = xs[j];
+            if (i0 + j == 0) {
+                /* ord 0 is both zeros: -0 first. */
+                (void)check_one(a, GC_PREC_F32, c->tol, c->F, -0.0, &f);
+                chunk_add(k, &f);
+            }
+            bool plain = screen && x != 0 && isfinite(x);
+            for (size_t q = 0; plain && q < c->n_kinks; q++)
+                if (x == c->kinks[q])
+                    plain = false;
+            if (plain) {
+                int fe_f = 0, fe_df = 0;
+                float fx = fv[j], dx = dv[j];
+                if (!clean) {
+                    fx = (float)call_f32(a->f32, x, &fe_f);
+                    dx = (float)call_f32(a->df32, x, &fe_df);
+                }
+                if (screen_point(c, k, x, fx, dx, fe_f, fe_df))
+                    continue;
+            }
+            (void)check_one(a, GC_PREC_F32, c->tol, c->F, x, &f);
             chunk_add(k, &f);
         }
-        if (!sweep_fast(c, x, &f))
-            (void)check_one(c->a, GC_PREC_F32, c->tol, c->F, x, &f);
-        chunk_add(k, &f);
     }
 }
 
@@ -968,7 +1158,13 @@ static gc_status sweep_f32(const struct gc_activation *a,
         for (int j = 0; j < n_chunks; j++) {
             int64_t k0 = base + (int64_t)j * SWEEP_CHUNK;
             int64_t k1 = k0 + SWEEP_CHUNK < end ? k0 + SWEEP_CHUNK : end;
-            sweep_chunk(&c, k0, k1, &wave[j]);
+            /* Summed on this thread's stack, not in wave[]: neighbouring
+             * elements share cache lines, and two threads updating their
+             * counters there ran 2x slower (false sharing). */
+            struct chunk loc;
+            memset(&loc, 0, sizeof loc);
+            sweep_chunk(&c, k0, k1, &loc);
+            wave[j] = loc;
         }
         for (int j = 0; j < n_chunks; j++) {
             if (wave[j].nomem)
