@@ -35,24 +35,7 @@ static char line_text[MAX_LINES][MAX_LINE];
  * on p's ordered lattice (-0 and +0 are one point). */
 static double lattice_step(gc_precision p, double x, int dir)
 {
-    switch (p) {
-    case GC_PREC_F32:
-        return (double)gc_fp_from_ord_f32(gc_fp_ord_f32((float)x) + dir);
-    case GC_PREC_F64:
-        return gc_fp_from_ord_f64(gc_fp_ord_f64(x) + dir);
-    case GC_PREC_F16:
-    case GC_PREC_BF16: {
-        uint16_t b = p == GC_PREC_F16 ? gc_fp_round_f16((float)x).bits
-                                      : gc_fp_round_bf16((float)x).bits;
-        int32_t k = (b & 0x8000u) ? -(int32_t)(b & 0x7fffu) : (int32_t)b;
-        k += dir;
-        b = k < 0 ? (uint16_t)(0x8000u | (uint32_t)-k) : (uint16_t)k;
-        return p == GC_PREC_F16 ? (double)gc_fp_widen_f16((gc_f16){ b })
-                                : (double)gc_fp_widen_bf16((gc_bf16){ b });
-    }
-    default:
-        return NAN;
-    }
+    return gc_fp_from_ord(p, gc_fp_ord(p, x) + dir);
 }
 
 /* ------------------------------------------------------------- parser */

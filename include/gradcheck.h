@@ -140,6 +140,15 @@ float   gc_fp_from_ord_f32(int32_t k);   /* inverse; 0 maps to +0 */
 int64_t gc_fp_ord_f64(double x);
 double  gc_fp_from_ord_f64(int64_t k);
 
+/* The ordered lattice of any precision: gc_fp_ord(p, x) for a non-NaN value
+ * x of p is its position (-0 and +0 both 0, next value up +1), in
+ * [-gc_fp_ord_top(p), gc_fp_ord_top(p)] where the ends are -inf and +inf;
+ * gc_fp_from_ord(p, k) is the inverse (0 gives +0).  For float32 and
+ * float64 these are gc_fp_ord_f32/f64; half formats order their bits. */
+int64_t gc_fp_ord(gc_precision p, double x);
+double  gc_fp_from_ord(gc_precision p, int64_t k);
+int64_t gc_fp_ord_top(gc_precision p);
+
 /* Distance in ULPs on the ordered lattice: the number of representable
  * values stepped over going from a to b.  0 for a == b (including -0, +0).
  * UINT32_MAX / UINT64_MAX when either is NaN. */

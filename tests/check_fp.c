@@ -795,6 +795,44 @@ START_TEST(test_fp_ulp_error_known_values)
 }
 END_TEST
 
+/* The ordered lattice of every precision: the ends are -inf and +inf,
+ * -0 and +0 are position 0, one step up from the largest finite value is
+ * inf, and positions and values invert each other. */
+START_TEST(test_fp_ord_any_precision_steps_on_the_lattice)
+{
+    static const struct { gc_precision p; double max, min_sub; } c[] = {
+        { GC_PREC_F16, 65504.0, 0x1p-24 },
+        { GC_PREC_BF16, 0x1.fep127, 0x1p-133 },
+        { GC_PREC_F32, 0x1.fffffep127, 0x1p-149 },
+        { GC_PREC_F64, 0x1.fffffffffffffp1023, 0x1p-1074 },
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        gc_precision p = c[i].p;
+        int64_t top = gc_fp_ord_top(p);
+        ck_assert_int_eq(gc_fp_ord(p, INFINITY), top);
+        ck_assert_int_eq(gc_fp_ord(p, -INFINITY), -top);
+        ck_assert_int_eq(gc_fp_ord(p, 0.0), 0);
+        ck_assert_int_eq(gc_fp_ord(p, -0.0), 0);
+        ck_assert_int_eq(gc_fp_ord(p, c[i].min_sub), 1);
+        ck_assert_int_eq(gc_fp_ord(p, -c[i].min_sub), -1);
+        ck_assert_int_eq(gc_fp_ord(p, c[i].max), top - 1);
+        ck_assert(gc_fp_from_ord(p, top - 1) == c[i].max);
+        ck_assert(isinf(gc_fp_from_ord(p, top)));
+        ck_assert(gc_fp_from_ord(p, 1) == c[i].min_sub);
+        ck_assert(!signbit(gc_fp_from_ord(p, 0)));
+        /* 1 and the value after it. */
+        ck_assert_int_eq(gc_fp_ord(p, gc_fp_from_ord(p, gc_fp_ord(p, 1.0) + 1))
+                         - gc_fp_ord(p, 1.0), 1);
+        ck_assert(gc_fp_from_ord(p, gc_fp_ord(p, 1.0) + 1) > 1.0);
+    }
+    /* Half formats: every position round-trips. */
+    for (int64_t k = -gc_fp_ord_top(GC_PREC_F16); k <= gc_fp_ord_top(GC_PREC_F16); k++)
+        ck_assert_int_eq(gc_fp_ord(GC_PREC_F16, gc_fp_from_ord(GC_PREC_F16, k)), k);
+    for (int64_t k = -gc_fp_ord_top(GC_PREC_BF16); k <= gc_fp_ord_top(GC_PREC_BF16); k++)
+        ck_assert_int_eq(gc_fp_ord(GC_PREC_BF16, gc_fp_from_ord(GC_PREC_BF16, k)), k);
+}
+END_TEST
+
 Suite *gc_test_suite(void)
 {
     Suite *s = suite_create("fp");
@@ -804,6 +842,7 @@ Suite *gc_test_suite(void)
     tcase_add_test(tc, test_fp_format_table_is_exact);
     tcase_add_test(tc, test_fp_precision_parse_accepts_names_and_aliases);
     tcase_add_test(tc, test_fp_precision_parse_rejects_unknown_names);
+    tcase_add_test(tc, test_fp_ord_any_precision_steps_on_the_lattice);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("ord");

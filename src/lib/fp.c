@@ -389,3 +389,52 @@ double gc_fp_ulp_error(gc_precision p, long double approx, long double exact)
         return (double)NAN;                                /* invalid precision */
     return (double)(fabsl(approx - exact) / u);
 }
+
+/* ------------------------------------------------------------------ */
+/* The ordered lattice of any precision                                */
+
+int64_t gc_fp_ord_top(gc_precision p)
+{
+    switch (p) {
+    case GC_PREC_F16:  return 0x7c00;
+    case GC_PREC_BF16: return 0x7f80;
+    case GC_PREC_F32:  return 0x7f800000;
+    default:           return (int64_t)0x7ff0000000000000;
+    }
+}
+
+/* Half formats: sign and magnitude bits to a signed position. */
+static int64_t ord16(uint16_t h)
+{
+    int64_t m = (int64_t)(h & 0x7fffu);
+    return (h & 0x8000u) ? -m : m;
+}
+
+static uint16_t from_ord16(int64_t k)
+{
+    return (uint16_t)(k < 0 ? (0x8000u | (uint16_t)-k) : (uint16_t)k);
+}
+
+int64_t gc_fp_ord(gc_precision p, double x)
+{
+    switch (p) {
+    case GC_PREC_F16:  return ord16(gc_fp_round_f16((float)x).bits);
+    case GC_PREC_BF16: return ord16(gc_fp_round_bf16((float)x).bits);
+    case GC_PREC_F32:  return gc_fp_ord_f32((float)x);
+    default:           return gc_fp_ord_f64(x);
+    }
+}
+
+double gc_fp_from_ord(gc_precision p, int64_t k)
+{
+    switch (p) {
+    case GC_PREC_F16:
+        return (double)gc_fp_widen_f16((gc_f16){ from_ord16(k) });
+    case GC_PREC_BF16:
+        return (double)gc_fp_widen_bf16((gc_bf16){ from_ord16(k) });
+    case GC_PREC_F32:
+        return (double)gc_fp_from_ord_f32((int32_t)k);
+    default:
+        return gc_fp_from_ord_f64(k);
+    }
+}

@@ -111,58 +111,6 @@ void gc_points_finish(struct gc_points *pts)
 /* ------------------------------------------------------------------ */
 /* p's ordered lattice                                                 */
 
-/* ord of +inf: the ordered lattice of p is [-top, top]. */
-static int64_t lattice_top(gc_precision p)
-{
-    switch (p) {
-    case GC_PREC_F16:  return 0x7c00;
-    case GC_PREC_BF16: return 0x7f80;
-    case GC_PREC_F32:  return 0x7f800000;
-    default:           return (int64_t)0x7ff0000000000000;
-    }
-}
-
-static int64_t ord16(uint16_t h)
-{
-    int64_t m = (int64_t)(h & 0x7fffu);
-    return (h & 0x8000u) ? -m : m;
-}
-
-static uint16_t from_ord16(int64_t k)
-{
-    return (uint16_t)(k < 0 ? (0x8000u | (uint16_t)-k) : (uint16_t)k);
-}
-
-/* x must be a non-NaN value of p. */
-static int64_t lattice_ord(gc_precision p, double x)
-{
-    switch (p) {
-    case GC_PREC_F16:  return ord16(gc_fp_round_f16((float)x).bits);
-    case GC_PREC_BF16: return ord16(gc_fp_round_bf16((float)x).bits);
-    case GC_PREC_F32:  return gc_fp_ord_f32((float)x);
-    default:           return gc_fp_ord_f64(x);
-    }
-}
-
-/* k must lie in [-top, top]. */
-static double lattice_value(gc_precision p, int64_t k)
-{
-    switch (p) {
-    case GC_PREC_F16: {
-        gc_f16 h = { from_ord16(k) };
-        return (double)gc_fp_widen_f16(h);
-    }
-    case GC_PREC_BF16: {
-        gc_bf16 h = { from_ord16(k) };
-        return (double)gc_fp_widen_bf16(h);
-    }
-    case GC_PREC_F32:
-        return (double)gc_fp_from_ord_f32((int32_t)k);
-    default:
-        return gc_fp_from_ord_f64(k);
-    }
-}
-
 static bool valid_precision(gc_precision p)
 {
     return gc_fp_format(p) != NULL;
@@ -205,7 +153,7 @@ gc_status gc_sample_kinks(gc_precision p, const double *kinks, size_t n_kinks,
     if (!valid_precision(p) || pts == NULL || radius < 0
         || (kinks == NULL && n_kinks > 0))
         return GC_INVAL;
-    const int64_t top = lattice_top(p);
+    const int64_t top = gc_fp_ord_top(p);
     for (size_t i = 0; i < n_kinks; i++) {
         if (isnan(kinks[i]))
             return GC_INVAL;
@@ -217,12 +165,12 @@ gc_status gc_sample_kinks(gc_precision p, const double *kinks, size_t n_kinks,
         } else {
             TRY(gc_points_push(pts, r));
         }
-        int64_t o = lattice_ord(p, r);
+        int64_t o = gc_fp_ord(p, r);
         for (int64_t j = 1; j <= radius; j++) {
             if (o + j <= top)
-                TRY(gc_points_push(pts, lattice_value(p, o + j)));
+                TRY(gc_points_push(pts, gc_fp_from_ord(p, o + j)));
             if (o - j >= -top)
-                TRY(gc_points_push(pts, lattice_value(p, o - j)));
+                TRY(gc_points_push(pts, gc_fp_from_ord(p, o - j)));
         }
     }
     return GC_OK;
@@ -330,14 +278,14 @@ static gc_status random_fill(gc_precision p, gsl_rng *r, size_t n_uni,
         TRY(push_rounded(p, x, pts));
     }
     /* Finite values have ords in [-(top-1), top-1]: 2 * top - 1 of them. */
-    const int64_t top = lattice_top(p);
+    const int64_t top = gc_fp_ord_top(p);
     const uint64_t count = 2u * (uint64_t)top - 1u;
     for (size_t i = 0; i < n_lat; i++) {
         /* x in [0, 2 top - 1) maps to k = x - (top - 1), formed without
          * leaving int64_t (count exceeds INT64_MAX for float64). */
         uint64_t x = rng_below(r, count), mid = (uint64_t)(top - 1);
         int64_t k = x < mid ? -(int64_t)(mid - x) : (int64_t)(x - mid);
-        TRY(gc_points_push(pts, lattice_value(p, k)));
+        TRY(gc_points_push(pts, gc_fp_from_ord(p, k)));
     }
     return GC_OK;
 }
@@ -371,15 +319,15 @@ static const double default_range = 10.0;
 /* Number of distinct values of p counting both zeros and one NaN. */
 static uint64_t lattice_count(gc_precision p)
 {
-    return 2u * (uint64_t)lattice_top(p) + 3u;
+    return 2u * (uint64_t)gc_fp_ord_top(p) + 3u;
 }
 
 /* Every value of a 16-bit format once, and one NaN. */
 static gc_status all_half_values(gc_precision p, struct gc_points *pts)
 {
-    const int64_t top = lattice_top(p);
+    const int64_t top = gc_fp_ord_top(p);
     for (int64_t k = -top; k <= top; k++)
-        TRY(gc_points_push(pts, lattice_value(p, k)));
+        TRY(gc_points_push(pts, gc_fp_from_ord(p, k)));
     TRY(gc_points_push(pts, -0.0));
     return gc_points_push(pts, (double)NAN);
 }

@@ -569,17 +569,6 @@ static bool same_key(const struct gc_flag *a, const struct gc_flag *b)
            || (a->function == b->function && a->inherent == b->inherent);
 }
 
-static int64_t ord_p(gc_precision p, double x)
-{
-    return p == GC_PREC_F32 ? gc_fp_ord_f32((float)x) : gc_fp_ord_f64(x);
-}
-
-static double from_ord_p(gc_precision p, int64_t k)
-{
-    return p == GC_PREC_F32 ? (double)gc_fp_from_ord_f32((int32_t)k)
-                            : gc_fp_from_ord_f64(k);
-}
-
 /* Between adjacent samples a < b of different regions, find on p's
  * ordered lattice the last value of a's region and the first of b's: two
  * bisections, one on "belongs to a's region", one on "belongs to b's"
@@ -593,7 +582,7 @@ static int64_t bisect_edge(const struct gc_activation *a, gc_precision p,
     while (hi - lo > 1) {
         int64_t mid = lo + (hi - lo) / 2;
         struct gc_flag fm;
-        (void)check_one(a, p, tol, F, from_ord_p(p, mid), &fm);
+        (void)check_one(a, p, tol, F, gc_fp_from_ord(p, mid), &fm);
         if (same_key(&fm, key) == key_at_lo)
             lo = mid;
         else
@@ -608,13 +597,13 @@ static void refine_boundary(const struct gc_activation *a, gc_precision p,
                             const struct gc_flag *fa, const struct gc_flag *fb,
                             double *a_last, double *b_first)
 {
-    int64_t lo = ord_p(p, fa->x), hi = ord_p(p, fb->x);
+    int64_t lo = gc_fp_ord(p, fa->x), hi = gc_fp_ord(p, fb->x);
     *a_last = fa->x;
     *b_first = fb->x;
     if (hi - lo <= 1)
         return;   /* neighbours already (also -0 next to +0) */
-    *a_last = from_ord_p(p, bisect_edge(a, p, tol, F, lo, hi, fa, true));
-    *b_first = from_ord_p(p, bisect_edge(a, p, tol, F, lo, hi, fb, false));
+    *a_last = gc_fp_from_ord(p, bisect_edge(a, p, tol, F, lo, hi, fa, true));
+    *b_first = gc_fp_from_ord(p, bisect_edge(a, p, tol, F, lo, hi, fb, false));
 }
 
 /* Exact region edges for every change of region between adjacent finite
