@@ -22,12 +22,12 @@ static void ulp_cell(double u, char *buf, size_t size)
         snprintf(buf, size, "%.3g", u);
 }
 
-static void summary_line(FILE *out, const struct gc_result *r)
+static void summary_line(FILE *out, const struct gc_result *r, int w)
 {
     const char *prec = gc_fp_format(r->prec)->name;
     if (r->verdict == GC_VERDICT_CRASH) {
         char xs[NUM], xh[NUM];
-        fprintf(out, "%-14s %-9s %-7s  ", r->act->name, prec, "crash");
+        fprintf(out, "%-*s %-9s %-7s  ", w, r->act->name, prec, "crash");
         if (r->timed_out)
             fprintf(out, "timed out");
         else if (r->crash_signal)
@@ -42,15 +42,15 @@ static void summary_line(FILE *out, const struct gc_result *r)
         return;
     }
     if (r->skipped) {
-        fprintf(out, "%-14s %-9s %-7s  skipped: no %s functions\n",
-                r->act->name, prec, "-", r->prec == GC_PREC_F64 ? "f64/df64"
+        fprintf(out, "%-*s %-9s %-7s  skipped: no %s functions\n",
+                w, r->act->name, prec, "-", r->prec == GC_PREC_F64 ? "f64/df64"
                                                                : "f32/df32");
         return;
     }
     char mx[NUM], tol[NUM], wx[NUM], wh[NUM];
     ulp_cell(r->max_ulp_error, mx, sizeof mx);
     ulp_cell(r->has_worst ? r->worst.tol_ulps : (double)NAN, tol, sizeof tol);
-    fprintf(out, "%-14s %-9s %-7s %7zu %10s %10s  ", r->act->name, prec,
+    fprintf(out, "%-*s %-9s %-7s %7zu %10s %10s  ", w, r->act->name, prec,
             gc_verdict_name(r->verdict), r->points, mx, tol);
     if (r->has_worst && r->max_ulp_error > 0)
         fprintf(out, "%s (%s)", gc_fmt_value(r->prec, r->worst.x, wx, sizeof wx),
@@ -151,10 +151,15 @@ static void details(FILE *out, const struct gc_result *r, size_t max_detail)
 gc_status gc_report_text(FILE *out, const struct gc_result *res, size_t n,
                          size_t max_detail)
 {
-    fprintf(out, "%-14s %-9s %-7s %7s %10s %10s  %s\n", "activation", "precision",
+    /* The name column fits the longest name (at least 14). */
+    int w = 14;
+    for (size_t i = 0; i < n; i++)
+        if (res[i].act && (int)strlen(res[i].act->name) > w)
+            w = (int)strlen(res[i].act->name);
+    fprintf(out, "%-*s %-9s %-7s %7s %10s %10s  %s\n", w, "activation", "precision",
             "verdict", "points", "max ulp", "tol ulp", "worst x");
     for (size_t i = 0; i < n; i++)
-        summary_line(out, &res[i]);
+        summary_line(out, &res[i], w);
     for (size_t i = 0; i < n; i++)
         if (!res[i].skipped && res[i].n_regions && res[i].verdict != GC_VERDICT_CRASH)
             details(out, &res[i], max_detail);
