@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "activation.h"
 #include "depth.h"
+#include "report.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -88,15 +89,10 @@ static double pred_grad_rms(const struct gc_depth_result *r, int l)
     return exp(0.5 * lms);
 }
 
+/* %.9g with "inf"/"nan": the float32 round-trip format of report.c. */
 static const char *num9(double v, char *b, size_t n)
 {
-    if (isnan(v))
-        snprintf(b, n, "nan");
-    else if (isinf(v))
-        snprintf(b, n, "%sinf", v < 0 ? "-" : "");
-    else
-        snprintf(b, n, "%.9g", v);
-    return b;
+    return gc_fmt_value(GC_PREC_F32, v, b, n);
 }
 
 static const char *layer_or_dash(int l, char *b, size_t n)

@@ -123,6 +123,7 @@
 #include <gsl/gsl_vector_float.h>
 
 #include "depth.h"
+#include "report.h"
 
 /* 1/sqrt(2 pi), to long double precision. */
 #define INV_SQRT_2PI_L 0.398942280401432677939946059934381868L
@@ -935,15 +936,10 @@ static void put(struct sbuf *s, const char *fmt, ...)
         s->len = s->size;
 }
 
+/* %.9g with "inf"/"nan": the float32 round-trip format of report.c. */
 static const char *fmt9(double v, char *b, size_t n)
 {
-    if (isnan(v))
-        snprintf(b, n, "nan");
-    else if (isinf(v))
-        snprintf(b, n, "%sinf", v < 0 ? "-" : "");
-    else
-        snprintf(b, n, "%.9g", v);
-    return b;
+    return gc_fmt_value(GC_PREC_F32, v, b, n);
 }
 
 static void put_layers(struct sbuf *s, const int *layer, const char *none_text,

@@ -288,7 +288,7 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
                               struct ref_result *out)
 {
     const struct gc_format *fmt = gc_fp_format(p);
-    struct gc_fd_estimate est, le, re;
+    struct gc_fd_estimate est;
 
     out->r = NAN;
     out->e = INFINITY;
@@ -322,15 +322,10 @@ static void compute_reference(const struct gc_activation *a, gc_precision p,
     if (a->n_kinks && is_kink(a, p, (double)x)) {
         long double h0 = side_step(a, x, gc_fd_step(x, 0x1p-6L, F->mant_bits));
         out->at_kink = true;
-        if (gc_fd_ridders(F, x, h0, -1, &le) == GC_OK
-            && gc_fd_ridders(F, x, h0, +1, &re) == GC_OK) {
-            out->sides_known = true;
-            out->left = le.value;
-            out->left_err = gc_fd_error(&le);
-            out->right = re.value;
-            out->right_err = gc_fd_error(&re);
-            out->r = (le.value + re.value) / 2;
-            out->e = fabsl(le.value - re.value) / 2
+        one_sided(F, x, h0, out);
+        if (out->sides_known) {
+            out->r = (out->left + out->right) / 2;
+            out->e = fabsl(out->left - out->right) / 2
                      + fmaxl(out->left_err, out->right_err);
         }
         return;
