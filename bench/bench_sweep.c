@@ -277,6 +277,10 @@ static int run_verify(const struct gc_activation **acts, size_t n, int64_t block
             sweep_chunk(&c, k0, k0 + block, &k);
             flagged_sweep += k.points - k.count[GC_CLASS_OK];
             size_t r = 0;
+            /* The exception flags the full check records, as unions: of
+             * the block (f, df) and of each of the sweep's regions. */
+            int u_f = 0, u_df = 0;
+            int *reg_fe = calloc(k.n_reg + 1, sizeof *reg_fe);
             for (int64_t o = k0; o < k0 + block; o++) {
                 float x = gc_fp_from_ord_f32((int32_t)o);
                 for (int z = (o == 0 ? 0 : 1); z < 2; z++) {
@@ -285,6 +289,10 @@ static int run_verify(const struct gc_activation **acts, size_t n, int64_t block
                     (void)check_one(c.a, GC_PREC_F32, c.tol, c.F, xv, &full);
                     memset(&sw, 0, sizeof sw);
                     swept_key(&k, &r, xv, &sw);
+                    u_f |= full.fe_f;
+                    u_df |= full.fe_df;
+                    if (sw.cls != GC_CLASS_OK && reg_fe)
+                        reg_fe[r] |= sw.function == GC_FN_F ? full.fe_f : full.fe_df;
                     flagged_full += full.cls != GC_CLASS_OK;
                     compared++;
                     if (!same_key(&full, &sw)) {
@@ -297,6 +305,17 @@ static int run_verify(const struct gc_activation **acts, size_t n, int64_t block
                     }
                 }
             }
+            bool fe_same = reg_fe && u_f == k.fe_f && u_df == k.fe_df;
+            for (size_t g = 0; fe_same && g < k.n_reg; g++)
+                fe_same = reg_fe[g] == k.reg[g].fe;
+            if (!fe_same) {
+                diffs++;
+                #pragma omp critical
+                printf("%s: block from ord %lld: exception flags differ (full check "
+                       "f %#x df %#x, sweep f %#x df %#x)\n", c.a->name, (long long)k0,
+                       (unsigned)u_f, (unsigned)u_df, (unsigned)k.fe_f, (unsigned)k.fe_df);
+            }
+            free(reg_fe);
             free(k.reg);
             free(k.flags);
         }

@@ -221,6 +221,14 @@ START_TEST(test_check_exhaustive_sweep_stops_with_exact_prefix)
         gc_fp_ord_f32(-INFINITY) + (int32_t)r.points - 1));
     ck_assert_uint_le(r.n_flags, 2 * GC_FLAGS_PER_REGION);
     ck_assert_int_eq(r.verdict, GC_VERDICT_WARN);
+    /* Every x here has |x| >= 2^127: x*x and 2*x both overflow, and the
+     * flags, though taken batch by batch, are exactly that. */
+    ck_assert_uint_lt(r.points, 1u << 23);
+    ck_assert_int_eq(r.regions[0].fe, FE_OVERFLOW);
+    ck_assert_int_eq(r.fe_f, FE_OVERFLOW);
+    ck_assert_int_eq(r.fe_df, FE_OVERFLOW);
+    for (size_t i = 0; i < r.n_flags; i++)
+        ck_assert_int_eq(r.flags[i].fe_f, FE_OVERFLOW);
     gc_result_free(&r);
 }
 END_TEST

@@ -930,13 +930,19 @@ static void chunk_ok(const struct sweep_ctx *c, struct chunk *k, float x,
     k->has_last = true;
 }
 
+/* True when the chunk's current region is an inherent overflow of f with
+ * its GC_FLAGS_PER_REGION flags stored: chunk_extend's precondition. */
+static bool chunk_extendable(const struct chunk *k)
+{
+    return k->has_last && k->last.cls == GC_CLASS_OVERFLOW && k->last.function == GC_FN_F
+           && k->last.inherent && k->n_reg && k->reg_stored >= GC_FLAGS_PER_REGION;
+}
+
 /* True (and the point folded in) when an inherent overflow of f at x
  * continues the chunk's current region past its stored flags. */
 static bool chunk_extend(struct chunk *k, float x, int fe_f, int fe_df)
 {
-    if (!k->has_last || k->last.cls != GC_CLASS_OVERFLOW
-        || k->last.function != GC_FN_F || !k->last.inherent || !k->n_reg
-        || k->reg_stored < GC_FLAGS_PER_REGION)
+    if (!chunk_extendable(k))
         return false;
     struct gc_region *g = &k->reg[k->n_reg - 1];
     k->points++;
@@ -946,6 +952,43 @@ static bool chunk_extend(struct chunk *k, float x, int fe_f, int fe_df)
     g->hi = x;
     g->count++;
     g->fe |= fe_f;
+    return true;
+}
+
+/* Would screen_point fold this inherent overflow of f into the current
+ * region (its first branch), given f's value fv and df's value dv? */
+static bool screen_extends(const struct gc_activation *a, float x, float fv, float dv)
+{
+    if (!isinf(fv) || isnan(dv) || !a->fref)
+        return false;
+    WATCH(a->fref, x);
+    if (!rounds_to_inf_f32(a->fref(x)))
+        return false;
+    if (isinf(dv)) {
+        WATCH(a->dfref, x);
+        if (isnan(a->dfref(x)))
+            return false;
+    }
+    return true;
+}
+
+/* Does the screen pass x as ok (screen_point's second branch)?  Then the
+ * closed form r and the ULP error of dv are set. */
+static bool screen_ok(const struct sweep_ctx *c, float x, float fv, float dv,
+                      long double *r_out, double *ulp_error)
+{
+    if (!isfinite(fv) || !isfinite(dv))
+        return false;
+    WATCH(c->a->dfref, x);
+    long double r = c->a->dfref(x);
+    if (!isfinite(r))
+        return false;
+    long double inv, u = ulp_f32_ld(r, &inv);
+    long double diff = fabsl((long double)dv - r);
+    if (!(diff <= (long double)c->tol->ulps * u))
+        return false;
+    *r_out = r;
+    *ulp_error = (double)(diff * inv);
     return true;
 }
 
@@ -965,30 +1008,13 @@ static bool screen_point(const struct sweep_ctx *c, struct chunk *k, float x,
                          float fv, float dv, int fe_f, int fe_df)
 {
     const struct gc_activation *a = c->a;
-    if (isinf(fv)) {
-        if (isnan(dv) || !a->fref)
-            return false;
-        WATCH(a->fref, x);
-        if (!rounds_to_inf_f32(a->fref(x)))
-            return false;
-        if (isinf(dv)) {
-            WATCH(a->dfref, x);
-            if (isnan(a->dfref(x)))
-                return false;
-        }
-        return chunk_extend(k, x, fe_f, fe_df);
-    }
-    if (!isfinite(fv) || !isfinite(dv))
+    if (isinf(fv))
+        return screen_extends(a, x, fv, dv) && chunk_extend(k, x, fe_f, fe_df);
+    long double r;
+    double ulp_error;
+    if (!screen_ok(c, x, fv, dv, &r, &ulp_error))
         return false;
-    WATCH(a->dfref, x);
-    long double r = a->dfref(x);
-    if (!isfinite(r))
-        return false;
-    long double inv, u = ulp_f32_ld(r, &inv);
-    long double diff = fabsl((long double)dv - r);
-    if (!(diff <= (long double)c->tol->ulps * u))
-        return false;
-    chunk_ok(c, k, x, fv, dv, r, (double)(diff * inv), fe_f, fe_df);
+    chunk_ok(c, k, x, fv, dv, r, ulp_error, fe_f, fe_df);
     return true;
 }
 
@@ -1002,14 +1028,65 @@ static bool screen_point(const struct sweep_ctx *c, struct chunk *k, float x,
  * singly and watched. */
 #define SWEEP_BATCH 128
 
-static bool eval_batch_f32(float (*fn)(float), const float *xs, float *ys, int n)
+/* fn over the batch; the flags the batch raised. */
+static int eval_batch_f32(float (*fn)(float), const float *xs, float *ys, int n)
 {
     fe_clear();
     for (int j = 0; j < n; j++) {
         volatile float v = fn(xs[j]);
         ys[j] = v;
     }
-    return fe_test() == 0;
+    return fe_test();
+}
+
+static bool plain_point(const struct sweep_ctx *c, float x)
+{
+    if (x == 0 || !isfinite(x))
+        return false;
+    for (size_t q = 0; q < c->n_kinks; q++)
+        if (x == c->kinks[q])
+            return false;
+    return true;
+}
+
+/* A batch that raised flags, fe_f from f and fe_df from df, need not be
+ * evaluated again point by point when the screen takes every point of it
+ * the same way, since then the flags end up only in unions that the
+ * batch's flags are exactly:
+ *  - every point continues the chunk's inherent overflow of f (a quarter
+ *    of square's lattice): the region's and the chunk's unions;
+ *  - every point is ok (square's underflowing x^2 for |x| < 2^-63): the
+ *    chunk's union, except for a point that becomes the chunk's first or
+ *    worst, whose stored record gets its own flags from a single call.
+ * True when the batch was folded in. */
+static bool batch_screen(const struct sweep_ctx *c, struct chunk *k, const float *xs,
+                         const float *fv, const float *dv, int n, int fe_f, int fe_df)
+{
+    const struct gc_activation *a = c->a;
+    if (chunk_extendable(k)) {
+        for (int j = 0; j < n; j++)
+            if (!plain_point(c, xs[j]) || !screen_extends(a, xs[j], fv[j], dv[j]))
+                return false;
+        for (int j = 0; j < n; j++)
+            (void)chunk_extend(k, xs[j], fe_f, fe_df);
+        return true;
+    }
+    long double r[SWEEP_BATCH];
+    double ue[SWEEP_BATCH];
+    for (int j = 0; j < n; j++)
+        if (!plain_point(c, xs[j]) || !screen_ok(c, xs[j], fv[j], dv[j], &r[j], &ue[j]))
+            return false;
+    for (int j = 0; j < n; j++) {
+        int ff = 0, fd = 0;
+        if (k->points == 0 || !k->has_worst || ue[j] > k->worst.ulp_error) {
+            (void)call_f32(a->f32, xs[j], &ff);
+            (void)call_f32(a->df32, xs[j], &fd);
+        }
+        chunk_ok(c, k, xs[j], fv[j], dv[j], r[j], ue[j], ff, fd);
+    }
+    k->fe_f |= fe_f;
+    k->fe_df |= fe_df;
+    return true;
 }
 
 static void sweep_chunk(const struct sweep_ctx *c, int64_t k0, int64_t k1,
@@ -1024,8 +1101,15 @@ static void sweep_chunk(const struct sweep_ctx *c, int64_t k0, int64_t k1,
         int n = k1 - i0 < SWEEP_BATCH ? (int)(k1 - i0) : SWEEP_BATCH;
         for (int j = 0; j < n; j++)
             xs[j] = gc_fp_from_ord_f32((int32_t)(i0 + j));
-        bool clean = screen && !watch && eval_batch_f32(a->f32, xs, fv, n)
-                     && eval_batch_f32(a->df32, xs, dv, n);
+        int fe_bf = 0, fe_bdf = 0;
+        bool batched = screen && !watch;
+        if (batched) {
+            fe_bf = eval_batch_f32(a->f32, xs, fv, n);
+            fe_bdf = eval_batch_f32(a->df32, xs, dv, n);
+            if ((fe_bf | fe_bdf) && batch_screen(c, k, xs, fv, dv, n, fe_bf, fe_bdf))
+                continue;
+        }
+        bool clean = batched && (fe_bf | fe_bdf) == 0;
         for (int j = 0; j < n && !k->nomem; j++) {
             float x = xs[j];
             if (i0 + j == 0) {
@@ -1033,11 +1117,7 @@ static void sweep_chunk(const struct sweep_ctx *c, int64_t k0, int64_t k1,
                 (void)check_one(a, GC_PREC_F32, c->tol, c->F, -0.0, &f);
                 chunk_add(k, &f);
             }
-            bool plain = screen && x != 0 && isfinite(x);
-            for (size_t q = 0; plain && q < c->n_kinks; q++)
-                if (x == c->kinks[q])
-                    plain = false;
-            if (plain) {
+            if (screen && plain_point(c, x)) {
                 int fe_f = 0, fe_df = 0;
                 float fx = fv[j], dx = dv[j];
                 if (!clean) {
