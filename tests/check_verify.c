@@ -119,6 +119,45 @@ static __float128 dsilu_q(__float128 x)
     return s + x * dsigmoid_q(x);
 }
 
+static __float128 dmish_q(__float128 x)
+{
+    __float128 sp = log1pq(expq(x)), c = coshq(sp);
+    return tanhq(sp) + x * sigmoid_q(x) / (c * c);
+}
+
+/* gelu's and mish's closed-form dfref take a short cut for |x| < 2^-34
+ * (the first terms of their Taylor series): within 4 ULPs of long double
+ * of the binary128 closed forms at 16 points of every binade of float32
+ * and float64 below 2^-30, both signs, and across the switch at 2^-34. */
+START_TEST(test_check_dfref_tiny_x_within_4ulp_ld_of_binary128)
+{
+    static const struct { const char *name; __float128 (*d)(__float128); } cases[] = {
+        { "gelu", dgelu_q }, { "mish", dmish_q },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const struct gc_activation *a = act(cases[c].name);
+        double worst = 0, worst_x = 0;
+        for (int e = -1074; e <= -30; e++) {
+            for (int k = 0; k < 16; k++) {
+                double x = ldexp(1 + k / 16.0, e);
+                for (int sign = 0; sign < 2; sign++, x = -x) {
+                    __float128 truth = cases[c].d(x);
+                    long double got = a->dfref(x);
+                    double err = (double)(fabsq((__float128)got - truth)
+                                          / ((__float128)LDBL_EPSILON * fabsq(truth)));
+                    if (err > worst) {
+                        worst = err;
+                        worst_x = x;
+                    }
+                }
+            }
+        }
+        ck_assert_msg(worst <= 4.0, "%s: dfref %.3g ULP of long double from binary128 at "
+                      "x = %.17g (%a)", cases[c].name, worst, worst_x, worst_x);
+    }
+}
+END_TEST
+
 /* Acceptance: the reference derivative (fref and its checks) is within
  * 2 ULP of float64 of the true derivative for sigmoid, tanh, gelu and
  * silu at 1000 seeded points in [-20, 20]. */
@@ -286,6 +325,7 @@ Suite *gc_test_suite(void)
     tcase_add_test(tc, test_check_square_run_verdict_warn_with_inherent_overflow);
     tcase_add_test(tc, test_check_same_seed_same_result);
     tcase_add_test(tc, test_check_exhaustive_sweep_stops_with_exact_prefix);
+    tcase_add_test(tc, test_check_dfref_tiny_x_within_4ulp_ld_of_binary128);
     tcase_add_test(tc, test_check_missing_precision_is_skipped);
     tcase_add_test(tc, test_check_fe_names);
     suite_add_tcase(s, tc);

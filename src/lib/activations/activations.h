@@ -78,11 +78,34 @@ static inline double gc_exp_mul_f64(double m, double x)
     return (m * h) * h;
 }
 
+/* expl and erfcl, returning exactly what they return, without glibc's
+ * error path where the result underflows to 0 or overflows: there the
+ * wrapper sets errno through __kernel_standard_l and fesetenv, which
+ * costs about 6 times the function itself, and the references of the
+ * built-ins land there for half the float32 lattice (sigmoid's e^-|x| for
+ * |x| > 11400).  e^y rounds to +0 for y < -11400 (e^-11400 < 2^-16446,
+ * half the smallest subnormal long double) and overflows for y > 11357
+ * (LDBL_MAX = e^11356.52...); erfc(y) < e^(-y^2) rounds to +0 for
+ * y > 107 (107^2 > 11400).  NaN fails every comparison and goes through. */
+static inline long double gc_expl_ld(long double y)
+{
+    if (y < -11400.0L)
+        return 0.0L;
+    if (y > 11357.0L)
+        return HUGE_VALL;
+    return expl(y);
+}
+
+static inline long double gc_erfcl_ld(long double y)
+{
+    return y > 107.0L ? 0.0L : erfcl(y);
+}
+
 static inline long double gc_exp_mul_ld(long double m, long double x)
 {
     if (!(x < -0x1.57cp+13L))
-        return m * expl(x);
-    long double h = expl(0.5L * x);
+        return m * gc_expl_ld(x);
+    long double h = gc_expl_ld(0.5L * x);
     return (m * h) * h;
 }
 

@@ -63,7 +63,7 @@ static double elu_f64(double x) { return x > 0 ? x : expm1(x); }
 static long double elu_ld(long double x) { return x > 0 ? x : expm1l(x); }
 static float elu_df32(float x) { return x > 0 ? 1.0f : expf(x); }
 static double elu_df64(double x) { return x > 0 ? 1.0 : exp(x); }
-static long double elu_dld(long double x) { return x > 0 ? 1.0L : expl(x); }
+static long double elu_dld(long double x) { return x > 0 ? 1.0L : gc_expl_ld(x); }
 
 const struct gc_activation gc_act_elu = {
     .name = "elu",

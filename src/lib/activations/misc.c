@@ -203,7 +203,7 @@ const struct gc_activation gc_act_sin = {
 
 static float exp_f32(float x) { return expf(x); }
 static double exp_f64(double x) { return exp(x); }
-static long double exp_ld(long double x) { return expl(x); }
+static long double exp_ld(long double x) { return gc_expl_ld(x); }
 
 const struct gc_activation gc_act_exp = {
     .name = "exp",

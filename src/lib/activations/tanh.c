@@ -95,7 +95,7 @@ static long double tanh_dld(long double x)
         long double c = coshl(x);
         return 1 / (c * c);
     }
-    long double e = expl(-2 * a);
+    long double e = gc_expl_ld(-2 * a);
     if (a > 0x1.57cp+12L)
         return gc_exp_mul_ld(4, -2 * a);
     return 4 * e / ((1 + e) * (1 + e));
@@ -173,7 +173,7 @@ static long double tanhshrink_ld(long double x)
             p = p * s + tsh_p_ld[i];
         return x * (s * p);
     }
-    long double e = expl(-2 * a);
+    long double e = gc_expl_ld(-2 * a);
     return copysignl((a - 1) + 2 * e / (1 + e), x);
 }
 static float tanhshrink_df32(float x) { float t = tanhf(x); return t * t; }
