@@ -9,6 +9,8 @@
  *                                    with about N points, best of 3
  *        bench_torch detect NAME...  smallest relative error of df that
  *                                    fails the check, float32 and float64
+ *        bench_torch detect-local NAME...  the same with df wrong on
+ *                                    [2, 2.5) only (one wrong branch)
  *
  * Detection: the built-in's df is replaced by df (1 + eps) (the product
  * formed in long double and rounded once), for eps = 1e-2 ... 1e-12, as
@@ -29,8 +31,13 @@
 
 static const struct gc_activation *base;
 static long double scale = 1;
-static float mut_df32(float x) { return (float)((long double)base->df32(x) * scale); }
-static double mut_df64(double x) { return (double)((long double)base->df64(x) * scale); }
+static bool local;   /* wrong on [2, 2.5) only: one wrong branch */
+static long double scale_at(double x)
+{
+    return !local || (x >= 2 && x < 2.5) ? scale : 1;
+}
+static float mut_df32(float x) { return (float)((long double)base->df32(x) * scale_at(x)); }
+static double mut_df64(double x) { return (double)((long double)base->df64(x) * scale_at(x)); }
 
 static double now(void)
 {
@@ -98,7 +105,8 @@ int main(int argc, char **argv)
         }
         return 0;
     }
-    if (argc >= 3 && !strcmp(argv[1], "detect")) {
+    if (argc >= 3 && (!strcmp(argv[1], "detect") || !strcmp(argv[1], "detect-local"))) {
+        local = !strcmp(argv[1], "detect-local");
         static const double eps[] = { 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8,
                                       1e-9, 1e-10, 1e-11, 1e-12 };
         for (int i = 2; i < argc; i++) {
@@ -121,6 +129,7 @@ int main(int argc, char **argv)
         }
         return 0;
     }
-    fprintf(stderr, "usage: bench_torch points N FILE | time N NAME... | detect NAME...\n");
+    fprintf(stderr, "usage: bench_torch points N FILE | time N NAME... | detect NAME... | "
+            "detect-local NAME...\n");
     return 2;
 }

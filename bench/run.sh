@@ -143,6 +143,30 @@ TXT
         echo "| $a | $g32 | $g64 | $t64 | $t32 | $t32b |"
     done
     echo
+    nlocal=$(awk '$1 >= 2 && $1 < 2.5' "$tmp/p1000.txt" | wc -l)
+    cat <<TXT
+What fast_mode's speed buys: it compares one random projection of the
+Jacobian, so an error is diluted by the whole sum.  Float64, the same
+points and tolerances as above; "everywhere" is df (1 + eps) at every
+point, "[2, 2.5) only" is df (1 + eps) on that interval alone (one
+wrong branch of a piecewise gradient: $nlocal of the points lie there), the
+rest correct.  "not even 1e-2" means that 1e-2, the largest eps tried,
+passes.
+
+| activation | gradcheck, [2, 2.5) only | torch full Jacobian, [2, 2.5) only | torch fast_mode, [2, 2.5) only | torch fast_mode, everywhere |
+|---|---|---|---|---|
+TXT
+    "$B/bench/bench_torch" detect-local $TORCH_ACTS > "$tmp/gl.txt"
+    $PY "$(dirname "$0")/torch_gradcheck.py" detect-fast "$tmp/p1000.txt" $TORCH_ACTS > "$tmp/tf.txt"
+    for a in $TORCH_ACTS; do
+        cell='{ if ($4 == "false-positive") print "flags even eps = 0"; else if ($3 == "1e-12") print "<= 1e-12 (clean)"; else if ($3 == "none" || $3 == "nan") print "not even 1e-2 (clean)"; else print $3 " (clean)" }'
+        gl=$(awk -v a=$a '$1 == a && $2 == "float64" '"$cell" "$tmp/gl.txt")
+        tl=$(awk -v a=$a '$1 == a && $2 == "full_local" '"$cell" "$tmp/tf.txt")
+        fl=$(awk -v a=$a '$1 == a && $2 == "fast_local" '"$cell" "$tmp/tf.txt")
+        fa=$(awk -v a=$a '$1 == a && $2 == "fast_all" '"$cell" "$tmp/tf.txt")
+        echo "| $a | $gl | $tl | $fl | $fa |"
+    done
+    echo
 fi
 
 echo "## 5. Reference derivative against GSL"

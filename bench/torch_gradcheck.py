@@ -3,6 +3,7 @@
 
 usage: torch_gradcheck.py time N POINTS-FILE NAME...
        torch_gradcheck.py detect POINTS-FILE NAME...
+       torch_gradcheck.py detect-fast POINTS-FILE NAME...
 
 time: seconds of torch.autograd.gradcheck (float64, default eps/atol/rtol,
 full Jacobian; fast_mode beside it) on the given points, best of 3.
@@ -12,7 +13,10 @@ gradcheck flags, in float64 and in float32, with gradcheck's defaults
 (eps=1e-6, atol=1e-5, rtol=1e-3) and, for float32, also eps=1e-3,
 atol=1e-3, rtol=1e-2; eps = 0 must not be flagged.  Points: the finite
 points of gradcheck's own float64 set with |x| <= 20 (beyond that torch's
-absolute 1e-6 step is below the spacing of float64)."""
+absolute 1e-6 step is below the spacing of float64).
+detect-fast: float64 only, the smallest eps flagged by fast_mode for an
+error everywhere, and by the full Jacobian and by fast_mode for an error
+on [2, 2.5) only (one wrong branch of a piecewise gradient)."""
 import sys
 import time
 import math
@@ -59,6 +63,35 @@ def mutant(name, eps):
     return M.apply
 
 
+def mutant_local(name, eps, lo=2.0, hi=2.5):
+    """The gradient (1 + eps) too large on [lo, hi) only: one wrong branch."""
+    f, df = ACTS[name]
+
+    class M(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return f(x)
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            wrong = (x >= lo) & (x < hi)
+            return g * df(x) * torch.where(wrong, 1 + eps, 1.0)
+
+    return M.apply
+
+
+def smallest_flagged(make, name, x, **kw):
+    smallest = None
+    for e in [10.0 ** -k for k in range(2, 13)]:
+        if not flags(make(name, e), x, **kw):
+            break
+        smallest = e
+    clean = not flags(make(name, 0.0), x, **kw)
+    return ("%.0e" % smallest if smallest else "none"), ("clean" if clean else "false-positive")
+
+
 def flags(fn, x, **kw):
     try:
         return not torch.autograd.gradcheck(fn, (x,), raise_exception=False, **kw)
@@ -100,6 +133,17 @@ def main():
                 clean = not flags(mutant(name, 0.0), x, **kw)
                 print(name, label.replace(" ", "_"), "%.0e" % smallest if smallest else "none",
                       "clean" if clean else "false-positive", len(pts), flush=True)
+
+    elif sys.argv[1] == "detect-fast":
+        # float64: fast_mode on an error everywhere, and the full Jacobian
+        # and fast_mode on an error in [2, 2.5) only
+        pts = load(sys.argv[2], 20.0)
+        for name in sys.argv[3:]:
+            x = torch.tensor(pts, dtype=torch.float64, requires_grad=True)
+            for label, make, kw in (("fast_all", mutant, {"fast_mode": True}),
+                                    ("full_local", mutant_local, {}),
+                                    ("fast_local", mutant_local, {"fast_mode": True})):
+                print(name, label, *smallest_flagged(make, name, x, **kw), flush=True)
 
 
 if __name__ == "__main__":
