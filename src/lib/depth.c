@@ -732,7 +732,12 @@ static void classify(struct gc_depth_result *out)
     if (out->stopped && n >= 2)
         g = L[n - 2].gain;
     out->total_gain = g;
-    out->chi_mean = nf > 0 ? pow(g, 1.0 / nf) : (double)NAN;
+    /* The geometric mean from the layers' own chi: the product (the
+     * gain) may leave the double range while every factor is finite. */
+    double sum_log = 0;
+    for (int i = 0; i < nf; i++)
+        sum_log += log(L[i].chi);
+    out->chi_mean = nf > 0 ? exp(sum_log / nf) : (double)NAN;
     out->gradient = !(g >= GRAD_GAIN_LO) && !isnan(g) ? GC_DEPTH_GRAD_VANISHING
                   : !(g <= GRAD_GAIN_HI) ? GC_DEPTH_GRAD_EXPLODING : GC_DEPTH_GRAD_PRESERVED;
 }
