@@ -1,7 +1,9 @@
 #!/bin/sh
-# plugins.sh - C plugins: the example passes; bad plugins are refused with
-# one line and exit 2; crashing and hanging activations are reported with
-# exit 3, their signal and x, while the others are still checked.  TAP.
+# plugins.sh - C plugins: the example passes; the mutant plugin (wrong
+# activations wrapping the built-ins) fails with exit 1; bad plugins are
+# refused with one line and exit 2; crashing and hanging activations are
+# reported with exit 3, their signal and x, while the others are still
+# checked.  TAP.
 set -u
 . "${GC_SRCDIR:-.}/tests/tap.sh"
 G=${GRADCHECK:-./src/gradcheck}
@@ -26,6 +28,16 @@ ok "both example activations were checked" \
     sh -c "grep -q '^plugin_square ' '$tmp/out' && grep -q '^plugin_leaky_relu ' '$tmp/out'"
 ok "a name selects within the plugin" run 0 check --plugin "$ex" plugin_square --points 500
 ok "...and only that one" sh -c "! grep -q '^plugin_leaky_relu ' '$tmp/out'"
+
+# Every activation is checked in depth by checks/check_mutants; here the
+# command line must load it (it resolves gc_builtin_find against the
+# libgradcheck the program runs with) and fail it.
+mutants_fail() {
+    run 1 check --plugin "$B/checks/mutants/.libs/mutants_plugin.so" || return 1
+    grep -q '^sigmoid_df32_off  *float32  *fail ' "$tmp/out" \
+        || { echo "# no failing float32 row for sigmoid_df32_off:"; head -30 "$tmp/out" | sed 's/^/#   /'; return 1; }
+}
+ok "the mutant plugin fails (exit 1), sigmoid_df32_off failing in float32" mutants_fail
 
 echo "not a shared object" >"$tmp/fake.so"
 ok "a text file is refused with exit 2" run 2 check --plugin "$tmp/fake.so"

@@ -11,13 +11,18 @@
  * correct.  float16 and bfloat16 evaluate the float32 functions, so a
  * float32 mutant may show its expected (or `also`) class there too, and
  * nothing else.
- * Mutants whose defect is one formula in every precision are .act specs
- * in checks/mutants/ (square_df_x, softplus_naive, tanh_ratio,
- * sigmoid_s1ms, relu_nokink); those whose defect is in one precision only
- * (sigmoid's float32 gradient 1e-4 off, gelu's float64 gradient 1e-9 off)
- * or that need the built-ins' own reference are compiled in, wrapping the
- * built-ins; mutants that crash or hang are a plugin
- * (checks/mutants/crash_plugin.c, checked by checks/plugins.sh).
+ * The wrong activations themselves are not defined here: those whose
+ * defect is one formula in every precision are .act specs in
+ * checks/mutants/ (square_df_x, softplus_naive, tanh_ratio, sigmoid_s1ms,
+ * relu_nokink); those whose defect is in one precision only (sigmoid's
+ * float32 gradient 1e-4 off, gelu's float64 gradient 1e-9 off) or that
+ * need the built-ins' own reference are activations of the C plugin
+ * checks/mutants/mutants_plugin.c (mutants_plugin.so, wrapping the
+ * built-ins), which check_mutants loads and runs in child processes
+ * through the real plugin path; mutants that crash or hang are another
+ * plugin (checks/mutants/crash_plugin.c, checked by checks/plugins.sh).
+ * checks/mutants/mutants.c only says what each must trigger, keyed by
+ * where its activation comes from.
  */
 #ifndef GC_MUTANTS_H
 #define GC_MUTANTS_H
@@ -43,11 +48,15 @@ struct gc_mutant_edge {
 #define GC_MUTANT_MAX_EDGES 2
 
 struct gc_mutant {
-    struct gc_activation act;   /* the wrong activation */
+    const char *plugin;         /* the activation of this name in
+                                   mutants_plugin.so, or (NULL) */
+    const char *spec;           /* the .act file of this name in
+                                   checks/mutants/ */
     gc_precision prec;          /* where the defect is (and the edges) */
     bool every_precision;       /* the defect is in every precision (a
-                                   missing kink declaration), not only in
-                                   prec and the formats derived from it */
+                                   spec's formula, a missing kink
+                                   declaration), not only in prec and
+                                   the formats derived from it */
     gc_class expect;            /* the class it must trigger there */
     gc_class also;              /* another failing class it may show
                                    there (GC_CLASS_OK: none) */
@@ -58,6 +67,9 @@ struct gc_mutant {
     const char *why;            /* what is wrong, in one line */
 };
 
+/* The expectations table: *count rows, each naming exactly one of
+ * plugin and spec.  One activation may have several rows (one per
+ * precision it is checked in). */
 const struct gc_mutant *gc_mutants(size_t *count);
 
 #endif
