@@ -23,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -215,6 +218,8 @@ gc_status gc_check_run_isolated(const struct gc_activation *a, const char *sourc
         return GC_IO;
     }
     fflush(NULL);
+    pid_t parent = getpid();   /* for the child's check below */
+    (void)parent;
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -224,6 +229,13 @@ gc_status gc_check_run_isolated(const struct gc_activation *a, const char *sourc
     }
     if (pid == 0) {
         close(fds[0]);
+#ifdef __linux__
+        /* A child in an endless loop must not outlive a parent that was
+         * killed before its deadline came (Check's own test timeout). */
+        (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(1);
+#endif
         child_main(fds[1], w, a, source, p, o);
     }
     close(fds[1]);
