@@ -246,6 +246,8 @@ Still missing:
   sampled) are not benchmarked separately.
 TXT
 echo
+# Whole-lattice sweeps take minutes each: measured by hand, kept here.
+cat "$(dirname "$0")/full_sweeps.md"
 } > "$tmp/README.md"
 cat "$tmp/README.md" > "$out"
 echo "bench: wrote $out"

@@ -86,6 +86,21 @@ struct gc_activation {
 typedef const struct gc_activation *gc_plugin_fn(size_t *count, int *abi_version);
 const struct gc_activation *gc_plugin_activations(size_t *count, int *abi_version);
 
+/* The built-in catalogue (gradcheck extension): a plugin linked against
+ * libgradcheck may wrap a built-in, e.g. to test a variant of one
+ * function of it (checks/mutants/mutants_plugin.c does).  Sorted by name;
+ * the descriptors live as long as the library. */
+const struct gc_activation *gc_builtins(size_t *count);
+/* A built-in by name; NULL if there is none. */
+const struct gc_activation *gc_builtin_find(const char *name);
+/* Validate a descriptor as plugin loading does: name matches
+ * [a-z][a-z0-9_]* (at most 63 chars), at least one (f, df) pair present,
+ * kinks finite and strictly ascending, n_kinks == 0 when kinks is NULL.
+ * On failure writes a one-line reason into why (if not NULL) and returns
+ * GC_INVAL. */
+gc_status gc_activation_validate(const struct gc_activation *a,
+                                 char *why, size_t why_size) GC_WARN_UNUSED;
+
 /* ------------------------------------------------------------------ */
 /* Precisions and float lattices (fp.c)                                */
 

@@ -42,14 +42,13 @@
  * mutant's own functions (compiled with -O2, FLT_EVAL_METHOD 0, glibc
  * libm).
  *
- * Linked against libgradcheck for gc_builtin_find:
+ * Linked against libgradcheck for gc_builtin_find (include/gradcheck.h):
  *   gradcheck check --plugin checks/mutants/.libs/mutants_plugin.so
  * fails (exit status 1) on every activation.
  */
 #include <math.h>
 #include <stddef.h>
 #include "gradcheck.h"
-#include "activation.h"
 
 /* The built-ins wrapped, taken at registration. */
 static const struct gc_activation *square, *sigmoid, *silu, *gelu, *softplus,
