@@ -628,7 +628,7 @@ END_TEST
 START_TEST(test_fd_same_precision_estimates)
 {
     float d32 = gc_fd_same_f32(sinf, 1.0f);
-    ck_assert_msg(fabs(d32 - cos(1.0)) < 1e-4, "%.9g", (double)d32);
+    ck_assert_msg(fabs((double)d32 - cos(1.0)) < 1e-4, "%.9g", (double)d32);
     double d64 = gc_fd_same_f64(sin, 1.0);
     ck_assert_msg(fabs(d64 - cos(1.0)) < 1e-10, "%.17g", d64);
     /* The step scales with |x| (2^-8 at 700) while exp varies on a scale
