@@ -119,20 +119,31 @@ static __float128 dsilu_q(__float128 x)
     return s + x * dsigmoid_q(x);
 }
 
+static __float128 dsoftplus_q(__float128 x) { return sigmoid_q(x); }
+static __float128 dlog_sigmoid_q(__float128 x) { return sigmoid_q(-x); }
+static __float128 dgelu_tanh_q(__float128 x)
+{
+    __float128 a = sqrtq(2 / M_PIq), b = 0.044715Q;
+    __float128 u = a * (x + b * x * x * x), c = coshq(u);
+    return (1 + tanhq(u)) / 2 + x * a * (1 + 3 * b * x * x) / (2 * c * c);
+}
 static __float128 dmish_q(__float128 x)
 {
     __float128 sp = log1pq(expq(x)), c = coshq(sp);
     return tanhq(sp) + x * sigmoid_q(x) / (c * c);
 }
 
-/* gelu's and mish's closed-form dfref take a short cut for |x| < 2^-34
- * (the first terms of their Taylor series): within 4 ULPs of long double
- * of the binary128 closed forms at 16 points of every binade of float32
- * and float64 below 2^-30, both signs, and across the switch at 2^-34. */
+/* The closed-form dfref of these built-ins take a short cut for |x| <
+ * 2^-34 (the first terms of their Taylor series): within 4 ULPs of long
+ * double of the binary128 closed forms at 16 points of every binade of
+ * float32 and float64 below 2^-30, both signs, and across the switch at
+ * 2^-34. */
 START_TEST(test_check_dfref_tiny_x_within_4ulp_ld_of_binary128)
 {
     static const struct { const char *name; __float128 (*d)(__float128); } cases[] = {
-        { "gelu", dgelu_q }, { "mish", dmish_q },
+        { "gelu", dgelu_q }, { "mish", dmish_q }, { "sigmoid", dsigmoid_q },
+        { "tanh", dtanh_q }, { "silu", dsilu_q }, { "softplus", dsoftplus_q },
+        { "log_sigmoid", dlog_sigmoid_q }, { "gelu_tanh", dgelu_tanh_q },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const struct gc_activation *a = act(cases[c].name);
