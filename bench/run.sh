@@ -130,11 +130,12 @@ smallest eps tried.
 | activation | gradcheck float32 | gradcheck float64 | torch float64 (defaults) | torch float32 (defaults) | torch float32 (eps 1e-3, atol 1e-3, rtol 1e-2) |
 |---|---|---|---|---|---|
 TXT
+    # one table cell from "NAME LABEL SMALLEST clean|false-positive";
+    # "false-positive": eps = 0 is flagged too, so no eps is meaningful
+    cell='{ if ($4 == "false-positive") print "flags even eps = 0"; else if ($3 == "1e-12") print "<= 1e-12 (clean)"; else if ($3 == "none" || $3 == "nan") print "not even 1e-2 (clean)"; else print $3 " (clean)" }'
     "$B/bench/bench_torch" detect $TORCH_ACTS > "$tmp/gd.txt"
     $PY "$(dirname "$0")/torch_gradcheck.py" detect "$tmp/p1000.txt" $TORCH_ACTS > "$tmp/td.txt"
     for a in $TORCH_ACTS; do
-        # "false-positive": eps = 0 is flagged too, so no eps is meaningful
-        cell='{ if ($4 == "false-positive") print "flags even eps = 0"; else if ($3 == "1e-12") print "<= 1e-12 (clean)"; else if ($3 == "none" || $3 == "nan") print "not even 1e-2 (clean)"; else print $3 " (clean)" }'
         g32=$(awk -v a=$a '$1 == a && $2 == "float32" '"$cell" "$tmp/gd.txt")
         g64=$(awk -v a=$a '$1 == a && $2 == "float64" '"$cell" "$tmp/gd.txt")
         t64=$(awk -v a=$a '$1 == a && $2 == "float64" '"$cell" "$tmp/td.txt")
@@ -159,7 +160,6 @@ TXT
     "$B/bench/bench_torch" detect-local $TORCH_ACTS > "$tmp/gl.txt"
     $PY "$(dirname "$0")/torch_gradcheck.py" detect-fast "$tmp/p1000.txt" $TORCH_ACTS > "$tmp/tf.txt"
     for a in $TORCH_ACTS; do
-        cell='{ if ($4 == "false-positive") print "flags even eps = 0"; else if ($3 == "1e-12") print "<= 1e-12 (clean)"; else if ($3 == "none" || $3 == "nan") print "not even 1e-2 (clean)"; else print $3 " (clean)" }'
         gl=$(awk -v a=$a '$1 == a && $2 == "float64" '"$cell" "$tmp/gl.txt")
         tl=$(awk -v a=$a '$1 == a && $2 == "full_local" '"$cell" "$tmp/tf.txt")
         fl=$(awk -v a=$a '$1 == a && $2 == "fast_local" '"$cell" "$tmp/tf.txt")

@@ -46,25 +46,8 @@ def load(path, limit=None):
     return v
 
 
-def mutant(name, eps):
-    f, df = ACTS[name]
-
-    class M(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return f(x)
-
-        @staticmethod
-        def backward(ctx, g):
-            (x,) = ctx.saved_tensors
-            return g * df(x) * (1 + eps)
-
-    return M.apply
-
-
-def mutant_local(name, eps, lo=2.0, hi=2.5):
-    """The gradient (1 + eps) too large on [lo, hi) only: one wrong branch."""
+def mutant(name, eps, lo=-math.inf, hi=math.inf):
+    """The gradient (1 + eps) too large on [lo, hi), correct elsewhere."""
     f, df = ACTS[name]
 
     class M(torch.autograd.Function):
@@ -80,6 +63,11 @@ def mutant_local(name, eps, lo=2.0, hi=2.5):
             return g * df(x) * torch.where(wrong, 1 + eps, 1.0)
 
     return M.apply
+
+
+def mutant_local(name, eps):
+    """Wrong on [2, 2.5) only: one wrong branch of a piecewise gradient."""
+    return mutant(name, eps, 2.0, 2.5)
 
 
 def smallest_flagged(make, name, x, **kw):
@@ -118,21 +106,14 @@ def main():
             print(name, n, len(pts), "%.6f %.6f" % tuple(res), flush=True)
     elif sys.argv[1] == "detect":
         pts = load(sys.argv[2], 20.0)
-        epss = [10.0 ** -k for k in range(2, 13)]
         for name in sys.argv[3:]:
             for dtype, label, kw in ((torch.float64, "float64", {}),
                                      (torch.float32, "float32", {}),
                                      (torch.float32, "float32 (eps=1e-3, atol=1e-3, rtol=1e-2)",
                                       {"eps": 1e-3, "atol": 1e-3, "rtol": 1e-2})):
                 x = torch.tensor(pts, dtype=dtype, requires_grad=True)
-                smallest = None
-                for e in epss:
-                    if not flags(mutant(name, e), x, **kw):
-                        break
-                    smallest = e
-                clean = not flags(mutant(name, 0.0), x, **kw)
-                print(name, label.replace(" ", "_"), "%.0e" % smallest if smallest else "none",
-                      "clean" if clean else "false-positive", len(pts), flush=True)
+                print(name, label.replace(" ", "_"), *smallest_flagged(mutant, name, x, **kw),
+                      len(pts), flush=True)
 
     elif sys.argv[1] == "detect-fast":
         # float64: fast_mode on an error everywhere, and the full Jacobian
