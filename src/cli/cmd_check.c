@@ -3,13 +3,12 @@
 #include "config.h"
 #endif
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cli.h"
-#include "activation.h"
+#include "select.h"
 #include "spec.h"
 #include "plugin.h"
 #include "depth.h"
@@ -63,85 +62,12 @@ static const char check_usage[] =
 enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_MARKDOWN };
 enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT };
 
-/* One activation to check, where it came from, and whether its code is
- * the user's own compiled code (then it runs in a child process). */
-struct item {
-    const struct gc_activation *act;
-    const char *source;
-    bool isolated;
-};
-
-#define MAX_PLUGINS 16
-
 /* Whether a deep network of the activation blows up (depth.h). */
 struct depth_note {
     bool up;
     int layer;
     double sw2;
 };
-
-/* Load every --spec and the inline --f/--df; one line and false on error. */
-static bool load_specs(char **spec_paths, size_t n_spec, const char *f, const char *df,
-                       const char *name, struct gc_spec **specs, size_t *n_loaded)
-{
-    struct gc_spec_error err;
-    *n_loaded = 0;
-    for (size_t i = 0; i < n_spec; i++) {
-        memset(&err, 0, sizeof err);
-        gc_status st = gc_spec_load_file(spec_paths[i], &specs[*n_loaded], &err);
-        if (st != GC_OK) {
-            if (st == GC_NOMEM)
-                cli_error("check", "out of memory");
-            else
-                cli_error("check", "%s: %s", err.where, err.msg);
-            return false;
-        }
-        (*n_loaded)++;
-    }
-    if (f) {
-        memset(&err, 0, sizeof err);
-        gc_status st = gc_spec_inline(name, f, df, &specs[*n_loaded], &err);
-        if (st != GC_OK) {
-            if (st == GC_NOMEM)
-                cli_error("check", "out of memory");
-            else
-                cli_error("check", "%s: %s", err.where, err.msg);
-            return false;
-        }
-        (*n_loaded)++;
-    } else if (df || name) {
-        cli_error("check", "%s needs --f", df ? "--df" : "--name");
-        return false;
-    }
-    return true;
-}
-
-static bool parse_precisions(const char *s, bool want[GC_N_PRECISIONS])
-{
-    char *copy = strdup(s), *save = NULL;
-    bool ok = copy != NULL && *s != '\0';
-    for (int p = 0; p < GC_N_PRECISIONS; p++)
-        want[p] = false;
-    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok;
-         tok = strtok_r(NULL, ",", &save)) {
-        gc_precision p;
-        if (gc_precision_parse(tok, &p) != GC_OK) {
-            cli_error("check", "--precision: unknown precision '%s' (expected "
-                      "float16, bfloat16, float32 or float64)", tok);
-            ok = false;
-            break;
-        }
-        want[p] = true;
-    }
-    if (ok && s[strlen(s) - 1] == ',') {
-        cli_error("check", "--precision: empty item in '%s'", s);
-        ok = false;
-    } else if (!copy || !*s) {
-        cli_error("check", "--precision: expected a list such as float32,float64, got '%s'", s);
-    }
-    free(copy);
-    return ok;
-}
 
 /* Progress of a long sweep on stderr (only when it is a terminal). */
 struct progress {
@@ -190,25 +116,24 @@ static int run_check(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     struct gc_check_options opt;
-    bool all = false, want[GC_N_PRECISIONS] = { false };
+    struct cli_request req;
+    bool want[GC_N_PRECISIONS] = { false };
     int format = FMT_TEXT, c;
     size_t details = 5;
-    const char *output = NULL, *inline_f = NULL, *inline_df = NULL, *inline_name = NULL;
-    char *spec_paths[GC_SPEC_MAX];
-    size_t n_spec = 0;
-    char *plugin_paths[MAX_PLUGINS];
-    size_t n_plugin_paths = 0;
+    const char *output = NULL;
     double timeout = 60;
 
+    memset(&req, 0, sizeof req);
+    req.inline_allowed = true;
     gc_check_options_default(&opt);
     want[GC_PREC_F32] = want[GC_PREC_F64] = true;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":ap:n:s:xf:o:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'a': all = true; break;
+        case 'a': req.all = true; break;
         case 'p':
-            if (!parse_precisions(optarg, want))
+            if (!cli_parse_precisions("check", optarg, want))
                 return GC_EXIT_USAGE;
             break;
         case 'n':
@@ -235,27 +160,20 @@ static int run_check(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'x': opt.exhaustive = true; break;
         case OPT_SPEC:
-            if (n_spec >= GC_SPEC_MAX - 1)
-                return cli_error("check", "--spec: at most %d spec files", GC_SPEC_MAX - 1);
-            spec_paths[n_spec++] = optarg;
+            if (!cli_request_add_spec("check", &req, optarg))
+                return GC_EXIT_USAGE;
             break;
         case OPT_PLUGIN:
-            if (n_plugin_paths >= MAX_PLUGINS)
-                return cli_error("check", "--plugin: at most %d plugins", MAX_PLUGINS);
-            plugin_paths[n_plugin_paths++] = optarg;
+            if (!cli_request_add_plugin("check", &req, optarg))
+                return GC_EXIT_USAGE;
             break;
-        case OPT_TIMEOUT: {
-            char *end;
-            errno = 0;
-            timeout = strtod(optarg, &end);
-            if (end == optarg || *end || errno == ERANGE || !(timeout > 0) || timeout > 1e6)
-                return cli_error("check", "--timeout: expected seconds in (0, 1e6], got '%s'",
-                                 optarg);
+        case OPT_TIMEOUT:
+            if (!cli_parse_double("check", "--timeout", optarg, 1e-3, 1e6, &timeout))
+                return GC_EXIT_USAGE;
             break;
-        }
-        case OPT_F: inline_f = optarg; break;
-        case OPT_DF: inline_df = optarg; break;
-        case OPT_NAME: inline_name = optarg; break;
+        case OPT_F: req.inline_f = optarg; break;
+        case OPT_DF: req.inline_df = optarg; break;
+        case OPT_NAME: req.inline_name = optarg; break;
         case OPT_DETAILS:
             if (!cli_parse_size("check", "--details", optarg, 0, 1000000, &details))
                 return GC_EXIT_USAGE;
@@ -271,90 +189,19 @@ static int run_check(int argc, char **argv)
         }
     }
 
-    /* Resolve every name and load every spec before any work, so bad
-     * input writes nothing. */
-    size_t n_builtin;
-    const struct gc_activation *builtins = gc_builtins(&n_builtin);
-    size_t n_names = (size_t)(argc - optind);
-    if (all && n_names)
-        return cli_error("check", "give activation names or --all, not both");
-    struct gc_spec *specs[GC_SPEC_MAX];
-    size_t n_specs = 0;
-    if (!load_specs(spec_paths, n_spec, inline_f, inline_df, inline_name, specs, &n_specs)) {
+    /* Resolve every name and load every spec and plugin before any work,
+     * so bad input writes nothing. */
+    req.names = argv + optind;
+    req.n_names = (size_t)(argc - optind);
+    struct cli_selection sel;
+    if (!cli_select("check", &req, &sel))
         return GC_EXIT_USAGE;
-    }
-    struct gc_plugin *plugins[MAX_PLUGINS];
-    size_t n_plugins = 0, n_plugin_acts = 0;
-    for (size_t i = 0; i < n_plugin_paths; i++) {
-        char why[300];
-        gc_status pst = gc_plugin_load(plugin_paths[i], &plugins[n_plugins], why, sizeof why);
-        if (pst != GC_OK) {
-            for (size_t k = 0; k < n_plugins; k++)
-                gc_plugin_free(plugins[k]);
-            for (size_t k = 0; k < n_specs; k++)
-                gc_spec_free(specs[k]);
-            return pst == GC_NOMEM ? cli_error("check", "out of memory")
-                                   : cli_error("check", "--plugin %s: %s", plugin_paths[i], why);
-        }
-        n_plugin_acts += gc_plugin_count(plugins[n_plugins++]);
-    }
-    if (!all && !n_names && !n_specs && !n_plugins)
-        return cli_error("check", "no activation given (name one, use --all, --spec FILE, "
-                         "--f EXPR or --plugin SO; 'gradcheck list' shows the built-ins)");
-    size_t n_acts = (all ? n_builtin : n_names) + n_specs + n_plugin_acts;
-    struct item *acts = calloc(n_acts ? n_acts : 1, sizeof *acts);
-    size_t n_items = 0;
-    const char *bad_name = NULL;
-    if (acts) {
-        if (all)
-            for (size_t i = 0; i < n_builtin; i++)
-                acts[n_items++] = (struct item){ &builtins[i], "builtin", false };
-        /* Names pick plugin activations first, then built-ins; with
-         * plugins and no names, every plugin activation is checked. */
-        for (size_t i = 0; i < n_names && !bad_name; i++) {
-            const char *nm = argv[optind + (int)i];
-            bool found = false;
-            for (size_t k = 0; k < n_plugins && !found; k++)
-                for (size_t j = 0; j < gc_plugin_count(plugins[k]) && !found; j++)
-                    if (strcmp(gc_plugin_activation(plugins[k], j)->name, nm) == 0) {
-                        acts[n_items++] = (struct item){ gc_plugin_activation(plugins[k], j),
-                                                         gc_plugin_path(plugins[k]), true };
-                        found = true;
-                    }
-            const struct gc_activation *a = found ? NULL : gc_builtin_find(nm);
-            if (a)
-                acts[n_items++] = (struct item){ a, "builtin", false };
-            else if (!found)
-                bad_name = nm;
-        }
-        if (!n_names)
-            for (size_t k = 0; k < n_plugins; k++)
-                for (size_t j = 0; j < gc_plugin_count(plugins[k]); j++)
-                    acts[n_items++] = (struct item){ gc_plugin_activation(plugins[k], j),
-                                                     gc_plugin_path(plugins[k]), true };
-        for (size_t i = 0; i < n_specs; i++)
-            acts[n_items++] = (struct item){ gc_spec_activation(specs[i]),
-                                             gc_spec_source(specs[i]), false };
-    }
-    if (!acts || bad_name) {
-        free(acts);
-        for (size_t k = 0; k < n_specs; k++)
-            gc_spec_free(specs[k]);
-        for (size_t k = 0; k < n_plugins; k++)
-            gc_plugin_free(plugins[k]);
-        return !acts ? cli_error("check", "out of memory")
-                     : cli_error("check", "unknown activation '%s' ('gradcheck list' shows "
-                                 "the built-ins)", bad_name);
-    }
-    n_acts = n_items;
+    const struct cli_item *acts = sel.items;
+    size_t n_acts = sel.n;
 
     struct cli_output out;
     if (!cli_output_open("check", output, &out)) {
-        free(acts);
-        for (size_t i = 0; i < n_specs; i++)
-            gc_spec_free(specs[i]);
-        for (size_t k = 0; k < n_plugins; k++)
-            gc_plugin_free(plugins[k]);
+        cli_selection_free(&sel);
         return GC_EXIT_USAGE;
     }
 
@@ -461,11 +308,11 @@ static int run_check(int argc, char **argv)
     }
 
     if (format == FMT_TEXT)
-        for (size_t i = 0; i < n_specs; i++)
-            if (gc_spec_df_is_symbolic(specs[i]))
+        for (size_t i = 0; i < sel.n_specs; i++)
+            if (gc_spec_df_is_symbolic(sel.specs[i]))
                 fprintf(out.fp, "%s (%s): no df given; checking the symbolic derivative "
-                        "df = %s\n\n", gc_spec_activation(specs[i])->name,
-                        gc_spec_source(specs[i]), gc_spec_df_text(specs[i]));
+                        "df = %s\n\n", gc_spec_activation(sel.specs[i])->name,
+                        gc_spec_source(sel.specs[i]), gc_spec_df_text(sel.specs[i]));
     st = format == FMT_JSON       ? gc_report_json(out.fp, res, n_res)
          : format == FMT_CSV      ? gc_report_csv(out.fp, res, n_res)
          : format == FMT_MARKDOWN ? gc_report_markdown(out.fp, res, n_res)
@@ -487,11 +334,7 @@ done:
         gc_result_free(&res[i]);
     free(res);
     free(notes);
-    free(acts);
-    for (size_t i = 0; i < n_specs; i++)
-        gc_spec_free(specs[i]);
-    for (size_t k = 0; k < n_plugins; k++)
-        gc_plugin_free(plugins[k]);
+    cli_selection_free(&sel);
     return rc;
 }
 

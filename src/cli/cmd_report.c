@@ -564,35 +564,6 @@ static gc_status compute_page(struct page *pg, const bool want[GC_N_PRECISIONS],
 /* ------------------------------------------------------------------ */
 /* The command.                                                        */
 
-static bool parse_precisions(const char *s, bool want[GC_N_PRECISIONS])
-{
-    for (int p = 0; p < GC_N_PRECISIONS; p++)
-        want[p] = false;
-    const char *q = s;
-    bool any = false;
-    while (true) {
-        size_t len = strcspn(q, ",");
-        char tok[32];
-        gc_precision p;
-        if (len == 0 || len >= sizeof tok) {
-            cli_error(CMD, "--precision: expected a list such as float32,float64, got '%s'", s);
-            return false;
-        }
-        memcpy(tok, q, len);
-        tok[len] = '\0';
-        if (gc_precision_parse(tok, &p) != GC_OK) {
-            cli_error(CMD, "--precision: unknown precision '%s' (expected float16, "
-                      "bfloat16, float32 or float64)", tok);
-            return false;
-        }
-        want[p] = any = true;
-        if (!q[len])
-            break;
-        q += len + 1;
-    }
-    return any;
-}
-
 /* Unique file stems: the name, "spec-NAME", "plugin-NAME", then "-2"... */
 static void make_stem(struct index_row *rows, size_t i, const struct cli_item *it)
 {
@@ -675,7 +646,7 @@ static int run_report(int argc, char **argv)
             dir = optarg;
             break;
         case 'p':
-            if (!parse_precisions(optarg, want))
+            if (!cli_parse_precisions(CMD, optarg, want))
                 return GC_EXIT_USAGE;
             break;
         case 'n':

@@ -96,8 +96,9 @@ bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selec
         n_plugin_acts += gc_plugin_count(sel->plugins[sel->n_plugins++]);
     }
     if (!req->all && !req->n_names && !sel->n_specs && !sel->n_plugins) {
-        cli_error(cmd, "no activation given (name one, use --all, --spec FILE or "
-                  "--plugin SO; 'gradcheck list' shows the built-ins)");
+        cli_error(cmd, "no activation given (name one, use --all, --spec FILE%s or "
+                  "--plugin SO; 'gradcheck list' shows the built-ins)",
+                  req->inline_allowed ? ", --f EXPR" : "");
         goto fail;
     }
     cap = (req->all ? n_builtin : req->n_names) + sel->n_specs + n_plugin_acts;
@@ -151,4 +152,33 @@ void cli_selection_free(struct cli_selection *sel)
     for (size_t k = 0; k < sel->n_plugins; k++)
         gc_plugin_free(sel->plugins[k]);
     memset(sel, 0, sizeof *sel);
+}
+
+bool cli_parse_precisions(const char *cmd, const char *s, bool want[GC_N_PRECISIONS])
+{
+    for (int p = 0; p < GC_N_PRECISIONS; p++)
+        want[p] = false;
+    const char *q = s;
+    bool any = false;
+    while (true) {
+        size_t len = strcspn(q, ",");
+        char tok[32];
+        gc_precision p;
+        if (len == 0 || len >= sizeof tok) {
+            cli_error(cmd, "--precision: expected a list such as float32,float64, got '%s'", s);
+            return false;
+        }
+        memcpy(tok, q, len);
+        tok[len] = '\0';
+        if (gc_precision_parse(tok, &p) != GC_OK) {
+            cli_error(cmd, "--precision: unknown precision '%s' (expected float16, "
+                      "bfloat16, float32 or float64)", tok);
+            return false;
+        }
+        want[p] = any = true;
+        if (!q[len])
+            break;
+        q += len + 1;
+    }
+    return any;
 }

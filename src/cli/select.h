@@ -3,8 +3,7 @@
  * --plugin SO, resolved and loaded before any work so that bad input
  * writes nothing (one line on stderr, exit 2).
  *
- * Used by `gradcheck report`; it follows the rules of `gradcheck check`
- * (cmd_check.c) exactly, so that check can move onto it too.
+ * Used by `gradcheck check` and `gradcheck report`.
  */
 #ifndef GC_CLI_SELECT_H
 #define GC_CLI_SELECT_H
@@ -33,6 +32,7 @@ struct cli_request {
     char *spec_paths[GC_SPEC_MAX];
     size_t n_spec;
     const char *inline_f, *inline_df, *inline_name;
+    bool inline_allowed;       /* the command has --f (for the messages) */
     char *plugin_paths[CLI_MAX_PLUGINS];
     size_t n_plugin_paths;
 };
@@ -61,5 +61,9 @@ bool cli_request_add_plugin(const char *cmd, struct cli_request *req, char *path
 bool cli_select(const char *cmd, const struct cli_request *req,
                 struct cli_selection *sel);
 void cli_selection_free(struct cli_selection *sel);
+
+/* --precision LIST ("float32,float64"; aliases as gc_precision_parse): sets
+ * want[] and returns true, or prints one line and returns false. */
+bool cli_parse_precisions(const char *cmd, const char *s, bool want[GC_N_PRECISIONS]);
 
 #endif
