@@ -215,7 +215,22 @@ First round (session 1; the machine was loaded, load average ~5):
 Second round (session 2, commit 435cc6b against the code of this
 README; sweep / bare changes where the bare cost itself fell):
 
-SECOND_ROUND_TABLE
+| activation | sweep / bare before | after | points/s before | after | projected full sweep after | speed-up |
+|---|---|---|---|---|---|---|
+| cube | 10.94x | 4.74x | 1.27e+07 | 3.57e+07 | 120 s | 2.8x |
+| exp | 1.31x | 0.87x | 7.31e+06 | 2.46e+07 | 174 s | 3.4x |
+| gelu | 1.31x | 1.10x | 3.7e+06 | 9.83e+06 | 435 s | 2.7x |
+| gelu_tanh | 1.05x | 1.04x | 2.01e+06 | 5.11e+06 | 837 s | 2.5x |
+| mish | 1.15x | 1.28x | 1.26e+07 | 1.93e+07 | 222 s | 1.5x |
+| relu | 2.11x | 2.36x | 5.27e+07 | 7.28e+07 | 59 s | 1.4x |
+| sigmoid | 1.28x | 1.55x | 7.9e+06 | 3.51e+07 | 122 s | 4.5x |
+| silu | 1.75x | 1.48x | 1.18e+07 | 2.3e+07 | 186 s | 1.9x |
+| softplus | 1.24x | 1.57x | 8.4e+06 | 2.8e+07 | 153 s | 3.3x |
+| square | 9.62x | 2.59x | 1.23e+07 | 6.14e+07 | 70 s | 5.0x |
+| tanh | 1.44x | 1.26x | 3.89e+06 | 2.78e+07 | 154 s | 7.1x |
+
+(relu's code path did not change in this round: its 1.4x is how far two
+runs of the same code drift on this machine, 1.0-1.4x in three runs.)
 
 - A batch that raised flags is no longer evaluated again point by point
   when the screen takes every point of it the same way: all continuing a
