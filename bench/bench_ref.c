@@ -25,28 +25,7 @@
 #include "activation.h"
 #include "fd.h"
 #include "verify.h"
-
-static __float128 sigmoid_q(__float128 x) { return 1 / (1 + expq(-x)); }
-static __float128 dsigmoid_q(__float128 x)
-{
-    __float128 e = expq(-fabsq(x));
-    return e / ((1 + e) * (1 + e));
-}
-static __float128 dtanh_q(__float128 x)
-{
-    __float128 c = coshq(x);
-    return 1 / (c * c);
-}
-static __float128 dgelu_q(__float128 x)
-{
-    __float128 phi = expq(-x * x / 2) / sqrtq(2 * M_PIq);
-    return erfcq(-x / sqrtq(2)) / 2 + x * phi;
-}
-static __float128 dsilu_q(__float128 x)
-{
-    __float128 s = sigmoid_q(x);
-    return s + x * dsigmoid_q(x);
-}
+#include "oracle_q.h"
 
 static const struct gc_activation *base;
 static long evals;

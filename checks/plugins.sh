@@ -6,21 +6,7 @@
 # checked.  TAP.
 set -u
 . "${GC_SRCDIR:-.}/tests/tap.sh"
-G=${GRADCHECK:-./src/gradcheck}
 B=${GC_BUILDDIR:-.}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-run() {   # run EXPECTED_RC ARGS...
-    want=$1; shift
-    "$G" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    [ "$rc" -eq "$want" ] || { echo "# $*: exit $rc, expected $want"; sed 's/^/# /' "$tmp/err"; return 1; }
-}
-one_line_err() {
-    [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^gradcheck: .*$1" "$tmp/err" \
-        || { echo "# stderr was:"; sed 's/^/#   /' "$tmp/err"; return 1; }
-}
 
 ex=$B/checks/plugins/.libs/example.so
 ok "the example plugin passes" run 0 check --plugin "$ex" --points 2000

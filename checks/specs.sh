@@ -4,21 +4,8 @@
 # exit 2 and one line naming file:line:col, and never crash.  TAP.
 set -u
 . "${GC_SRCDIR:-.}/tests/tap.sh"
-G=${GRADCHECK:-./src/gradcheck}
+ERR_PREFIX="check: "
 S=${GC_SRCDIR:-.}/checks/specs
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-run() {   # run EXPECTED_RC ARGS...
-    want=$1; shift
-    "$G" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    [ "$rc" -eq "$want" ] || { echo "# $*: exit $rc, expected $want"; sed 's/^/# /' "$tmp/err" | head -5; return 1; }
-}
-one_line_err() {
-    [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^gradcheck: check: $1" "$tmp/err" \
-        || { echo "# stderr was:"; head -c 600 "$tmp/err" | sed 's/^/#   /'; return 1; }
-}
 
 for f in "$S"/*.act; do
     ok "spec $(basename "$f") passes in float32 and float64" run 0 check --spec "$f" --points 4000

@@ -8,6 +8,7 @@
 #include <float.h>
 #include <quadmath.h>
 #include "gc_test.h"
+#include "oracle_q.h"
 #include "activation.h"
 #include "verify.h"
 
@@ -94,44 +95,6 @@ START_TEST(test_check_reference_resolves_tanh_tail_in_float64)
     ck_assert_rel_le_ld(f.reference, 4 * expl(-40.0L) / ((1 + expl(-40.0L)) * (1 + expl(-40.0L))), 1e-15L);
 }
 END_TEST
-
-/* Closed forms in binary128 (113-bit significand), written independently
- * of the built-ins, as the oracle for the reference derivative. */
-static __float128 sigmoid_q(__float128 x) { return 1 / (1 + expq(-x)); }
-static __float128 dsigmoid_q(__float128 x)
-{
-    __float128 e = expq(-fabsq(x));
-    return e / ((1 + e) * (1 + e));
-}
-static __float128 dtanh_q(__float128 x)
-{
-    __float128 c = coshq(x);
-    return 1 / (c * c);
-}
-static __float128 dgelu_q(__float128 x)
-{
-    __float128 phi = expq(-x * x / 2) / sqrtq(2 * M_PIq);
-    return erfcq(-x / sqrtq(2)) / 2 + x * phi;
-}
-static __float128 dsilu_q(__float128 x)
-{
-    __float128 s = sigmoid_q(x);
-    return s + x * dsigmoid_q(x);
-}
-
-static __float128 dsoftplus_q(__float128 x) { return sigmoid_q(x); }
-static __float128 dlog_sigmoid_q(__float128 x) { return sigmoid_q(-x); }
-static __float128 dgelu_tanh_q(__float128 x)
-{
-    __float128 a = sqrtq(2 / M_PIq), b = 0.044715Q;
-    __float128 u = a * (x + b * x * x * x), c = coshq(u);
-    return (1 + tanhq(u)) / 2 + x * a * (1 + 3 * b * x * x) / (2 * c * c);
-}
-static __float128 dmish_q(__float128 x)
-{
-    __float128 sp = log1pq(expq(x)), c = coshq(sp);
-    return tanhq(sp) + x * sigmoid_q(x) / (c * c);
-}
 
 /* The closed-form dfref of these built-ins take a short cut for |x| <
  * 2^-34 (the first terms of their Taylor series): within 4 ULPs of long

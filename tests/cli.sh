@@ -3,21 +3,8 @@
 # nothing written on bad input, atomic output.  Speaks TAP.
 set -u
 . "${GC_SRCDIR:-.}/tests/tap.sh"
-G=${GRADCHECK:-./src/gradcheck}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # run EXPECTED_RC ARGS...: stdout to $tmp/out, stderr to $tmp/err
-run() {
-    want=$1; shift
-    "$G" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    [ "$rc" -eq "$want" ] || { echo "# $*: exit $rc, expected $want"; sed 's/^/# /' "$tmp/err"; return 1; }
-}
-one_line_err() {   # exactly one line on stderr, starting "gradcheck: ", and containing $1
-    [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^gradcheck: .*$1" "$tmp/err" \
-        || { echo "# stderr was:"; sed 's/^/#   /' "$tmp/err"; return 1; }
-}
 empty_out() { [ ! -s "$tmp/out" ]; }
 no_files() { [ -z "$(ls -A "$tmp/w")" ]; }
 

@@ -4,10 +4,7 @@
 # every subcommand's --help (and of gradcheck --help) is in it.  Speaks TAP.
 set -u
 . "${GC_SRCDIR:-.}/tests/tap.sh"
-G=${GRADCHECK:-./src/gradcheck}
 B=${GC_BUILDDIR:-.}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 ok "gradcheck --man exits 0" sh -c "'$G' --man >'$tmp/man.1'"
 ok "it is a man page (.TH)" grep -q '^\.TH GRADCHECK 1' "$tmp/man.1"

@@ -5,10 +5,7 @@
 # check --format csv|markdown.  Speaks TAP.
 set -u
 . "${GC_SRCDIR:-.}/tests/tap.sh"
-G=${GRADCHECK:-./src/gradcheck}
 S=${GC_SRCDIR:-.}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 small="--points 300"
 
 # parses FILE...: every file is valid JSON (jq or python3; else skipped).

@@ -54,6 +54,18 @@ void cli_output_abort(struct cli_output *o);
  * removing a pending temporary output file. */
 void cli_on_interrupt(volatile sig_atomic_t *flag);
 
+/* "gradcheck: CMD: NAME (SOURCE) PRECISION: crashed (SIGNAL) evaluating
+ * FN at x = X" (or "timed out after TIMEOUT s ...") on stderr, for a
+ * result with verdict crash (gc_check_run_isolated). */
+struct gc_result;
+void cli_crash_line(const char *cmd, const struct gc_result *r, double timeout);
+
+/* Options of a subcommand that takes none but --help: prints usage and
+ * returns GC_EXIT_OK for --help, one line and GC_EXIT_USAGE for any other
+ * option, and -1 when the operands (argv + optind) are the command's to
+ * read.  Options end at the first operand. */
+int cli_help_only(const char *cmd, const char *usage, int argc, char **argv);
+
 /* True when stream is a terminal (progress is shown only then). */
 bool cli_isatty(FILE *stream);
 

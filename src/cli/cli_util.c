@@ -4,6 +4,7 @@
 #endif
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "verify.h"
 
 int cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -213,4 +215,38 @@ bool cli_parse_double(const char *cmd, const char *opt, const char *s,
     }
     *out = v;
     return true;
+}
+
+void cli_crash_line(const char *cmd, const struct gc_result *r, double timeout)
+{
+    char xs[64];
+    snprintf(xs, sizeof xs, "%.17g (%a)", r->crash_x, r->crash_x);
+    const char *prec = gc_fp_format(r->prec)->name;
+    if (r->timed_out)
+        fprintf(stderr, "gradcheck: %s: %s (%s) %s: timed out after %g s evaluating %s "
+                "at x = %s\n", cmd, r->act->name, r->source, prec, timeout, r->crash_what, xs);
+    else
+        fprintf(stderr, "gradcheck: %s: %s (%s) %s: crashed (%s) evaluating %s at x = %s\n",
+                cmd, r->act->name, r->source, prec,
+                r->crash_signal ? strsignal(r->crash_signal) : "exited by itself",
+                r->crash_what, xs);
+}
+
+int cli_help_only(const char *cmd, const char *usage, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    opterr = 0;
+    optind = 1;
+    int c = getopt_long(argc, argv, "+:h", longopts, NULL);
+    if (c == -1)
+        return -1;
+    if (c == 'h') {
+        fputs(usage, stdout);
+        return GC_EXIT_OK;
+    }
+    return cli_error(cmd, "unknown option '%s' (try 'gradcheck %s --help')",
+                     argv[optind - 1], cmd);
 }

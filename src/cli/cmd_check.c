@@ -255,28 +255,7 @@ static int run_check(int argc, char **argv)
                 st = gc_check_run_isolated(acts[i].act, acts[i].source, (gc_precision)p,
                                            &opt, timeout, &res[n_res], &crash);
                 if (st == GC_CRASH || st == GC_TIMEOUT) {
-                    struct gc_result *cr = &res[n_res++];
-                    char xs[64];
-                    memset(cr, 0, sizeof *cr);
-                    cr->act = acts[i].act;
-                    cr->source = acts[i].source;
-                    cr->prec = (gc_precision)p;
-                    cr->verdict = GC_VERDICT_CRASH;
-                    cr->timed_out = crash.timed_out;
-                    cr->crash_signal = crash.signal;
-                    cr->crash_x = crash.x;
-                    cr->crash_what = crash.what;
-                    snprintf(xs, sizeof xs, "%.17g (%a)", crash.x, crash.x);
-                    if (crash.timed_out)
-                        fprintf(stderr, "gradcheck: check: %s (%s) %s: timed out after %g s "
-                                "evaluating %s at x = %s\n", acts[i].act->name, acts[i].source,
-                                gc_fp_format((gc_precision)p)->name, timeout, crash.what, xs);
-                    else
-                        fprintf(stderr, "gradcheck: check: %s (%s) %s: crashed (%s) "
-                                "evaluating %s at x = %s\n", acts[i].act->name, acts[i].source,
-                                gc_fp_format((gc_precision)p)->name,
-                                crash.signal ? strsignal(crash.signal) : "exited by itself",
-                                crash.what, xs);
+                    cli_crash_line("check", &res[n_res++], timeout);
                     crashed = true;
                     continue;
                 }

@@ -4,7 +4,6 @@
 #include "config.h"
 #endif
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -21,21 +20,9 @@ static const char derive_usage[] =
 
 static int run_derive(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(derive_usage, stdout);
-            return GC_EXIT_OK;
-        }
-        return cli_error("derive", "unknown option '%s' (try 'gradcheck derive --help')",
-                         argv[optind - 1]);
-    }
+    int rc = cli_help_only("derive", derive_usage, argc, argv);
+    if (rc >= 0)
+        return rc;
     if (argc - optind != 1)
         return cli_error("derive", "expected exactly one expression, got %d",
                          argc - optind);

@@ -3,7 +3,6 @@
 #include "config.h"
 #endif
 
-#include <getopt.h>
 #include <stdio.h>
 #include "cli.h"
 #include "activation.h"
@@ -15,21 +14,9 @@ static const char list_usage[] =
 
 static int run_list(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(list_usage, stdout);
-            return GC_EXIT_OK;
-        }
-        return cli_error("list", "unknown option '%s' (try 'gradcheck list --help')",
-                         argv[optind - 1]);
-    }
+    int rc = cli_help_only("list", list_usage, argc, argv);
+    if (rc >= 0)
+        return rc;
     if (optind < argc)
         return cli_error("list", "unexpected argument '%s'", argv[optind]);
 

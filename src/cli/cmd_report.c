@@ -522,20 +522,9 @@ static gc_status compute_page(struct page *pg, const bool want[GC_N_PRECISIONS],
             st = gc_check_run_isolated(it->act, it->source, (gc_precision)p, opt, timeout,
                                        r, &crash);
             if (st == GC_CRASH || st == GC_TIMEOUT) {
-                memset(r, 0, sizeof *r);
-                r->act = it->act;
-                r->source = it->source;
-                r->prec = (gc_precision)p;
-                r->verdict = GC_VERDICT_CRASH;
-                r->timed_out = crash.timed_out;
-                r->crash_signal = crash.signal;
-                r->crash_x = crash.x;
-                r->crash_what = crash.what;
                 pg->crashed = true;
                 pg->n_res++;
-                fprintf(stderr, "gradcheck: report: %s (%s) %s: %s\n", it->act->name,
-                        it->source, gc_fp_format((gc_precision)p)->name,
-                        crash.timed_out ? "timed out" : "crashed");
+                cli_crash_line(CMD, r, timeout);
                 st = GC_OK;
                 continue;
             }

@@ -331,5 +331,18 @@ gc_status gc_check_run_isolated(const struct gc_activation *a, const char *sourc
         }
     }
     free(buf);
+    if (st == GC_CRASH || st == GC_TIMEOUT) {
+        /* The result every caller reports: verdict crash, with what and
+         * where. */
+        memset(r, 0, sizeof *r);
+        r->act = a;
+        r->source = source;
+        r->prec = p;
+        r->verdict = GC_VERDICT_CRASH;
+        r->timed_out = crash->timed_out;
+        r->crash_signal = crash->signal;
+        r->crash_x = crash->x;
+        r->crash_what = crash->what;
+    }
     return st;
 }

@@ -37,8 +37,9 @@ struct gc_crash {
 
 /* gc_check_run in a child process, with a time limit of timeout_s
  * seconds.  GC_OK with r filled as gc_check_run would; GC_CRASH or
- * GC_TIMEOUT with crash filled (r left empty); other codes as
- * gc_check_run. */
+ * GC_TIMEOUT with crash filled and r a result with verdict
+ * GC_VERDICT_CRASH and the crash fields set (nothing to free); other
+ * codes as gc_check_run. */
 gc_status gc_check_run_isolated(const struct gc_activation *a, const char *source,
                                 gc_precision p, const struct gc_check_options *o,
                                 double timeout_s, struct gc_result *r,
