@@ -8,13 +8,14 @@
 #include <signal.h>
 #include <stdio.h>
 
-/* Exit codes (DESIGN.md, "The command line"). */
+/* Exit codes (doc/design.md, "Exit status"). */
 enum {
     GC_EXIT_OK = 0,       /* everything passed (warnings allowed) */
     GC_EXIT_FAIL = 1,     /* some activation failed verification */
     GC_EXIT_USAGE = 2,    /* bad usage or bad input; nothing written */
     GC_EXIT_CRASH = 3,    /* an activation crashed or timed out */
-    GC_EXIT_INTERRUPTED = 130, /* stopped by SIGINT; a partial report was written */
+    GC_EXIT_SIGNAL = 128,  /* + the signal: stopped by SIGINT, SIGTERM or SIGHUP;
+                             the report (partial) was written */
 };
 
 struct gc_subcommand {
@@ -37,21 +38,34 @@ bool cli_parse_size(const char *cmd, const char *opt, const char *s,
 bool cli_parse_u64(const char *cmd, const char *opt, const char *s,
                    uint64_t *out);
 
-/* Output written atomically: a temporary file beside `path`, renamed
- * over it on commit, removed on abort or on SIGINT/SIGTERM.  A NULL or
- * "-" path means stdout. */
+/* Report output (output.c).  The target is resolved through symlinks;
+ * a regular file or a new name outside /dev and /proc is written to a
+ * temporary file beside it (".NAME" CLI_TMP_INFIX "XXXXXX", keeping an
+ * existing file's mode and owner, else 0666 & ~umask) that commit renames
+ * over it and abort or a fatal signal removes; anything else (a device,
+ * a FIFO, /dev/stdout) is written in place.  A NULL or "-" path means
+ * stdout.  A directory, a missing directory or an unwritable target is
+ * refused by open; every write, flush, fsync and close is checked by
+ * commit.  Both print one line "gradcheck: CMD: PATH: ..." on failure. */
+#define CLI_TMP_INFIX ".gradcheck-tmp."
 struct cli_output {
     FILE *fp;
-    char *path;
-    char *tmp;
+    char *path;          /* as given */
+    char *final;         /* after symlinks: what is written */
+    char *tmp;           /* the temporary file (atomic write), else NULL */
+    const char *write_path; /* where the bytes go: tmp, or final if direct */
+    bool direct;
 };
 bool cli_output_open(const char *cmd, const char *path, struct cli_output *o);
 bool cli_output_commit(const char *cmd, struct cli_output *o);
 void cli_output_abort(struct cli_output *o);
+/* Remove the pending temporary file (async-signal-safe). */
+void cli_output_remove_pending(void);
 
-/* Make the first SIGINT/SIGTERM set *flag (a long run then stops early and
- * still writes its report); a second one ends the program at once,
- * removing a pending temporary output file. */
+/* Make the first SIGINT, SIGTERM or SIGHUP set *flag to the signal (a
+ * run then stops early, still writes its report and exits 128 + the
+ * signal); a second one ends the program at once, removing a pending
+ * temporary output file. */
 void cli_on_interrupt(volatile sig_atomic_t *flag);
 
 /* "gradcheck: CMD: NAME (SOURCE) PRECISION: crashed (SIGNAL) evaluating

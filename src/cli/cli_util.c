@@ -1,4 +1,4 @@
-/* cli_util.c - strict number parsing, one-line errors, atomic output. */
+/* cli_util.c - strict number parsing, one-line errors, signals. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -70,27 +70,19 @@ bool cli_isatty(FILE *stream)
     return isatty(fileno(stream)) == 1;
 }
 
-/* The temporary file to remove if a signal ends the run. */
-static char *volatile pending_tmp;
-
-static void on_signal(int sig)
-{
-    char *t = pending_tmp;
-    if (t)
-        unlink(t);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
 static volatile sig_atomic_t *interrupt_flag;
 
+/* The first SIGINT/SIGTERM/SIGHUP asks the run to stop (it still writes
+ * its report); a second one ends it at once, without a temporary file. */
 static void on_interrupt(int sig)
 {
     if (interrupt_flag && !*interrupt_flag) {
         *interrupt_flag = sig;
         return;
     }
-    on_signal(sig);
+    cli_output_remove_pending();
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 void cli_on_interrupt(volatile sig_atomic_t *flag)
@@ -102,92 +94,7 @@ void cli_on_interrupt(volatile sig_atomic_t *flag)
     interrupt_flag = flag;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-}
-
-bool cli_output_open(const char *cmd, const char *path, struct cli_output *o)
-{
-    memset(o, 0, sizeof *o);
-    if (!path || strcmp(path, "-") == 0) {
-        o->fp = stdout;
-        return true;
-    }
-    size_t n = strlen(path);
-    o->path = strdup(path);
-    o->tmp = malloc(n + sizeof ".tmpXXXXXX");
-    if (!o->path || !o->tmp) {
-        free(o->path);
-        free(o->tmp);
-        cli_error(cmd, "out of memory");
-        return false;
-    }
-    memcpy(o->tmp, path, n);
-    memcpy(o->tmp + n, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        cli_error(cmd, "%s: cannot write: %s", path, strerror(errno));
-        free(o->path);
-        free(o->tmp);
-        memset(o, 0, sizeof *o);
-        return false;
-    }
-    /* mkstemp creates 0600; give the report the mode a plain fopen would. */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    o->fp = fdopen(fd, "w");
-    if (!o->fp) {
-        cli_error(cmd, "%s: cannot write: %s", path, strerror(errno));
-        close(fd);
-        unlink(o->tmp);
-        free(o->path);
-        free(o->tmp);
-        memset(o, 0, sizeof *o);
-        return false;
-    }
-    pending_tmp = o->tmp;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
-    return true;
-}
-
-static void release(struct cli_output *o)
-{
-    pending_tmp = NULL;
-    free(o->path);
-    free(o->tmp);
-    memset(o, 0, sizeof *o);
-}
-
-bool cli_output_commit(const char *cmd, struct cli_output *o)
-{
-    if (o->fp == stdout || !o->tmp) {
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            cli_error(cmd, "standard output: write error");
-            return false;
-        }
-        return true;
-    }
-    bool ok = fflush(o->fp) == 0 && !ferror(o->fp) && fsync(fileno(o->fp)) == 0;
-    ok = (fclose(o->fp) == 0) && ok;
-    o->fp = NULL;
-    if (!ok || rename(o->tmp, o->path) != 0) {
-        cli_error(cmd, "%s: cannot write: %s", o->path, strerror(errno));
-        unlink(o->tmp);
-        release(o);
-        return false;
-    }
-    release(o);
-    return true;
-}
-
-void cli_output_abort(struct cli_output *o)
-{
-    if (o->fp && o->fp != stdout) {
-        fclose(o->fp);
-        unlink(o->tmp);
-    }
-    release(o);
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 /* Used only by cli_parse_double (appended below the original helpers). */

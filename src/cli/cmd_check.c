@@ -48,16 +48,18 @@ static const char check_usage[] =
     "                          still writes the report, marked partial)\n"
     "  -f, --format FMT        text, json, csv (one row per activation and\n"
     "                          precision) or markdown (default text)\n"
-    "  -o, --output FILE       write the report to FILE (atomically) instead\n"
-    "                          of standard output\n"
+    "  -o, --output FILE       write the report to FILE instead of standard\n"
+    "                          output (a regular file is replaced atomically;\n"
+    "                          a device or FIFO is written in place)\n"
     "      --details N         text: list at most N flagged points per region\n"
     "                          (default 5; 0 lists all)\n"
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
     "2 bad usage or input (nothing is written), 3 a plugin activation crashed or\n"
-    "timed out (the others are still checked and reported), 130 interrupted\n"
-    "(the partial report is written).\n";
+    "timed out (the others are still checked and reported), 128 + the signal\n"
+    "when stopped by SIGINT (130), SIGHUP (129) or SIGTERM (143) (the report\n"
+    "of what was checked is written, marked partial).\n";
 
 enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_MARKDOWN };
 enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT };
@@ -216,9 +218,11 @@ static int run_check(int argc, char **argv)
     gc_status st;
     bool progress = cli_isatty(stderr) && (output != NULL || !cli_isatty(stdout));
     struct progress pr;
+    /* SIGINT, SIGTERM and SIGHUP stop the run between activations (and
+     * a sweep within one); what was checked is still reported. */
+    cli_on_interrupt(&interrupted);
+    opt.stop = &interrupted;
     if (opt.exhaustive) {
-        cli_on_interrupt(&interrupted);
-        opt.stop = &interrupted;
         if (cli_isatty(stderr)) {
             opt.progress = show_progress;
             opt.progress_ctx = &pr;
@@ -282,8 +286,9 @@ static int run_check(int argc, char **argv)
     if (crashed && rc != GC_EXIT_USAGE)
         rc = GC_EXIT_CRASH;
     if (interrupted) {
-        fprintf(stderr, "gradcheck: check: interrupted; the report covers what was checked\n");
-        rc = GC_EXIT_INTERRUPTED;
+        fprintf(stderr, "gradcheck: check: interrupted (%s); the report covers what was "
+                "checked\n", strsignal(interrupted));
+        rc = GC_EXIT_SIGNAL + interrupted;
     }
 
     if (format == FMT_TEXT)

@@ -20,7 +20,8 @@ const char cli_help_options[] =
 
 const char cli_help_exit[] =
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
-    "2 bad usage or input, 3 an activation crashed or timed out.\n";
+    "2 bad usage or input, 3 an activation crashed or timed out, 128 + the\n"
+    "signal when stopped by SIGINT (130), SIGHUP (129) or SIGTERM (143).\n";
 
 void cli_help_main(FILE *out, const struct gc_subcommand *const *cmds, size_t n)
 {
