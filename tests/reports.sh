@@ -26,7 +26,11 @@ ok "every page has its files and index.md links them" \
     have_all "$tmp/a/index.md" "$tmp/a/square.md" "$tmp/a/square.json" "$tmp/a/square.csv" \
              "$tmp/a/relu.md" "$tmp/a/spec-gelu.md" "$tmp/a/spec-gelu.json"
 ok "index.md links every page" sh -c "grep -q '(square.md)' '$tmp/a/index.md' && grep -q '(spec-gelu.md)' '$tmp/a/index.md'"
-ok "the JSON parses" parses "$tmp/a/square.json" "$tmp/a/relu.json" "$tmp/a/spec-gelu.json"
+if command -v jq >/dev/null 2>&1 || command -v python3 >/dev/null 2>&1; then
+    ok "the JSON parses" parses "$tmp/a/square.json" "$tmp/a/relu.json" "$tmp/a/spec-gelu.json"
+else
+    skip "the JSON parses" "neither jq nor python3 installed"
+fi
 ok "the CSV has one header row and rows for all four precisions" \
     sh -c "[ \$(grep -c '^activation,' '$tmp/a/square.csv') -eq 1 ] && for p in float16 bfloat16 float32 float64; do grep -q \"^square,\$p,\" '$tmp/a/square.csv' || exit 1; done"
 ok "square's page shows its float32 overflow boundary 2^64" grep -q '0x1p+64' "$tmp/a/square.md"
@@ -36,7 +40,9 @@ if command -v "${GRADCHECK_GNUPLOT:-gnuplot}" >/dev/null 2>&1; then
     ok "the page embeds them" grep -q '(square-error.svg)' "$tmp/a/square.md"
     ok "the SVG carries no date" sh -c "! grep -q -i 'date\\|20[0-9][0-9]-[01][0-9]-' '$tmp/a/square-error.svg'"
 else
-    echo "ok - # SKIP gnuplot not installed"
+    for what in "plots are drawn" "the page embeds them" "the SVG carries no date"; do
+        skip "$what" "gnuplot not installed"
+    done
 fi
 ok "a rerun gives the same bytes" sh -c \
     "'$G' report square relu --spec '$S/checks/specs/gelu.act' $small -o '$tmp/b' && diff -r '$tmp/a' '$tmp/b' >/dev/null"
@@ -47,6 +53,35 @@ ok "without gnuplot the report still succeeds" \
 ok "...with a note on the page and no plots" sh -c \
     "grep -q 'gnuplot was not found' '$tmp/np/square.md' && ! ls '$tmp/np/'*.svg >/dev/null 2>&1"
 ok "...and one line on stderr" grep -q 'gnuplot not found' "$tmp/np.err"
+
+ok "GRADCHECK_GNUPLOT= (empty) turns plots off" \
+    env GRADCHECK_GNUPLOT= "$G" report relu $small -o "$tmp/off" 2>"$tmp/off.err"
+ok "...without a word on stderr" test ! -s "$tmp/off.err"
+ok "...and the page says so" grep -q 'turned off (GRADCHECK_GNUPLOT is empty)' "$tmp/off/relu.md"
+
+# The page and the index state the precisions checked, and only those.
+ok "report -p float32 exits 0" "$G" report relu -p float32 $small -o "$tmp/p32"
+ok "...the page names float32 only" sh -c \
+    "grep 'Checked by' '$tmp/p32/relu.md' >'$tmp/p32.line' && grep -q 'float32 on about 300 sampled points (seed 1)' '$tmp/p32.line' && ! grep -q 'float16\|bfloat16\|float64' '$tmp/p32.line'"
+ok "...and so does the index" sh -c \
+    "grep -q 'float32 on about 300' '$tmp/p32/index.md' && ! grep -q 'every value' '$tmp/p32/index.md'"
+
+# Without -o the report goes into gradcheck-report/ of the current
+# directory; a file gradcheck did not write is never overwritten.
+mkdir "$tmp/cwd"
+ok "report without -o exits 0" sh -c "cd '$tmp/cwd' && '$G' report relu $small 2>/dev/null"
+ok "...and writes gradcheck-report/" have_all "$tmp/cwd/gradcheck-report/relu.md" \
+    "$tmp/cwd/gradcheck-report/index.md"
+ok "...with a manifest of what it wrote" sh -c \
+    "grep -qx 'relu.md' '$tmp/cwd/gradcheck-report/.gradcheck-manifest' && grep -qx 'index.md' '$tmp/cwd/gradcheck-report/.gradcheck-manifest'"
+ok "a second run overwrites its own files" sh -c "cd '$tmp/cwd' && '$G' report relu $small 2>/dev/null"
+mkdir "$tmp/mine"
+echo "my notes" >"$tmp/mine/index.md"
+ok "a file gradcheck did not write stops the run (exit 2)" run 2 report relu $small -o "$tmp/mine"
+ok "...with one line naming it and --force" one_line_err "report: $tmp/mine/index.md exists and gradcheck did not write it.*--force"
+ok "...the file unchanged and nothing else written" sh -c \
+    "[ \"\$(cat '$tmp/mine/index.md')\" = 'my notes' ] && [ \"\$(ls -A '$tmp/mine')\" = index.md ]"
+ok "--force overwrites it" sh -c "'$G' report relu $small --force -o '$tmp/mine' 2>/dev/null && grep -q '^# gradcheck reports' '$tmp/mine/index.md'"
 
 ok "an unknown activation exits 2" sh -c "'$G' report nosuch -o '$tmp/bad' 2>/dev/null; [ \$? -eq 2 ]"
 ok "...and creates nothing" test ! -e "$tmp/bad"

@@ -15,7 +15,7 @@
  * old one (cli_output_*), gnuplot's SVGs included (gnuplot writes into the
  * temporary file), so a run stopped at any point leaves each file either
  * as it was or complete.  SIGINT stops the run at the next file boundary
- * (exit 130); a second one ends it at once, removing the pending
+ * (exit 128 + the signal, as for SIGTERM and SIGHUP); a second one ends it at once, removing the pending
  * temporary file.  The output is deterministic: fixed seed, no dates, and
  * gnuplot's SVG holds neither dates nor random ids.
  *
@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "select.h"
+#include "manifest.h"
 #include "activation.h"
 #include "depth.h"
 #include "plot.h"
@@ -69,7 +70,9 @@ static const char report_usage[] =
     "      --timeout S         seconds a plugin activation may take per\n"
     "                          precision (default 60)\n"
     "  -o, --output DIR        write into DIR, created if missing (default\n"
-    "                          reports)\n"
+    "                          gradcheck-report)\n"
+    "      --force             overwrite files in DIR that gradcheck did not\n"
+    "                          write (its manifest does not list them)\n"
     "  -p, --precision LIST    comma-separated precisions (default\n"
     "                          float16,bfloat16,float32,float64)\n"
     "  -n, --points N          about N sampled points per precision (default\n"
@@ -79,9 +82,10 @@ static const char report_usage[] =
     "\n"
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
     "2 bad usage or input (nothing is written), 3 a plugin activation crashed\n"
-    "or timed out, 130 interrupted (every file written is complete).\n";
+    "or timed out, 128 + the signal when stopped by SIGINT (130), SIGHUP (129)\n"
+    "or SIGTERM (143) (every file written is complete).\n";
 
-enum { OPT_SPEC = 256, OPT_PLUGIN, OPT_TIMEOUT };
+enum { OPT_SPEC = 256, OPT_PLUGIN, OPT_TIMEOUT, OPT_FORCE };
 
 #define CMD "report"
 /* The range of the f and df plot. */
@@ -94,6 +98,8 @@ enum { OPT_SPEC = 256, OPT_PLUGIN, OPT_TIMEOUT };
 #define DEPTH_WARN_LAYERS 50
 
 static volatile sig_atomic_t interrupted;
+/* The files of the report directory that are ours to overwrite. */
+static struct cli_manifest manifest;
 
 /* Everything known about one activation while its page is written. */
 struct page {
@@ -137,7 +143,9 @@ static char *join(const char *dir, const char *stem, const char *suffix)
  * file and die); ours sets `interrupted` so the run stops between files. */
 static bool open_file(const char *path, struct cli_output *o)
 {
-    bool ok = cli_output_open(CMD, path, o);
+    const char *name = strrchr(path, '/');
+    bool ok = cli_manifest_add(CMD, &manifest, name ? name + 1 : path)
+              && cli_output_open(CMD, path, o);
     cli_on_interrupt(&interrupted);
     return ok;
 }
@@ -183,7 +191,8 @@ static bool write_file(const char *dir, const char *stem, const char *suffix,
 /* Plots.                                                              */
 
 struct plots {
-    const char *gnuplot;      /* NULL: not found */
+    const char *gnuplot;      /* NULL: not found, or off */
+    bool off;                 /* GRADCHECK_GNUPLOT set and empty */
     bool warned;
 };
 
@@ -215,10 +224,10 @@ static bool draw(const char *dir, const struct page *pg, int which, struct plots
             pp[n++] = (struct gc_plot_precision){ pg->res[i].prec, pg->pts[i], pg->n_pts[i],
                                                   pg->res[i].regions, pg->res[i].n_regions };
         }
-        st = gc_plot_error(gp, o.tmp, pg->item->act->name, pp, n, pg->item->act->kinks,
+        st = gc_plot_error(gp, o.write_path, pg->item->act->name, pp, n, pg->item->act->kinks,
                            pg->item->act->n_kinks);
     } else if (which == PLOT_FN) {
-        st = gc_plot_functions(gp, o.tmp, pg->item->act, FN_LO, FN_HI, FN_STEPS);
+        st = gc_plot_functions(gp, o.write_path, pg->item->act, FN_LO, FN_HI, FN_STEPS);
     } else {
         struct gc_depth_result dr[2];
         const char *labels[2];
@@ -228,7 +237,7 @@ static bool draw(const char *dir, const struct page *pg, int which, struct plots
                 dr[n] = pg->depth[k];
                 labels[n++] = init_label[k];
             }
-        st = gc_plot_depth(gp, o.tmp, pg->item->act->name, dr, labels, n);
+        st = gc_plot_depth(gp, o.write_path, pg->item->act->name, dr, labels, n);
     }
     if (gc_plot_close(gp, &status) != GC_OK && st == GC_OK)
         st = GC_IO;
@@ -322,8 +331,37 @@ static void depth_section(FILE *out, const struct page *pg)
     }
 }
 
+/* "float16 and bfloat16 on every value, float32 on about N sampled points
+ * (seed S)": the precisions this run checked, and how. */
+static void checked_phrase(FILE *out, const bool *want, size_t points, uint64_t seed)
+{
+    static const gc_precision every[] = { GC_PREC_F16, GC_PREC_BF16 };
+    static const gc_precision sampled[] = { GC_PREC_F32, GC_PREC_F64 };
+    const gc_precision *set[2] = { every, sampled };
+    bool first_group = true;
+    for (int g = 0; g < 2; g++) {
+        int n = want[set[g][0]] + want[set[g][1]];
+        if (!n)
+            continue;
+        fputs(first_group ? "" : ", ", out);
+        first_group = false;
+        bool first = true;
+        for (int k = 0; k < 2; k++)
+            if (want[set[g][k]]) {
+                fprintf(out, "%s%s", first ? "" : " and ", gc_fp_format(set[g][k])->name);
+                first = false;
+            }
+        if (g == 0)
+            fputs(" on every value", out);
+        else
+            fprintf(out, " on about %zu sampled points (seed %llu)", points,
+                    (unsigned long long)seed);
+    }
+}
+
 struct page_ctx {
     const struct plots *pl;
+    const bool *want;
     bool drawn[N_PLOTS];
     size_t points;
     uint64_t seed;
@@ -343,9 +381,9 @@ static gc_status write_page(FILE *out, const struct page *pg, void *vctx)
             fprintf(out, "%s `%.17g`", i ? "," : "", a->kinks[i]);
         fputc('.', out);
     }
-    fprintf(out, "  Checked by gradcheck %s: float16 and bfloat16 on every value, "
-            "float32 and float64 on about %zu sampled points (seed %llu).\n\n",
-            PACKAGE_VERSION, c->points, (unsigned long long)c->seed);
+    fprintf(out, "  Checked by gradcheck %s: ", PACKAGE_VERSION);
+    checked_phrase(out, c->want, c->points, c->seed);
+    fputs(".\n\n", out);
     fprintf(out, "Data: [results as JSON](%s.json), [every sampled point as CSV](%s.csv)"
             " (one row per point and precision).\n\n", pg->stem, pg->stem);
     gc_status st = gc_report_markdown_level(out, pg->res, pg->n_res, 2);
@@ -376,7 +414,9 @@ static gc_status write_page(FILE *out, const struct page *pg, void *vctx)
         fprintf(out, "![%s](%s%s)\n\n%s\n\n", alt[k], pg->stem, plot_suffix[k], caption[k]);
         any = true;
     }
-    if (!c->pl->gnuplot)
+    if (c->pl->off)
+        fputs("*No plots: they were turned off (GRADCHECK_GNUPLOT is empty).*\n", out);
+    else if (!c->pl->gnuplot)
         fputs("*No plots: gnuplot was not found.  Install gnuplot (Debian: "
               "`apt-get install --no-install-recommends gnuplot-nox`) or point "
               "GRADCHECK_GNUPLOT at it, and run the report again.*\n", out);
@@ -403,12 +443,12 @@ static gc_status write_index(FILE *out, const struct page *pg, void *vctx)
     (void)pg;
     const struct index_ctx *c = vctx;
     fprintf(out, "# gradcheck reports\n\n"
-            "Gradient-accuracy reports written by `gradcheck report` (gradcheck %s): "
-            "float16 and bfloat16 on every value, float32 and float64 on about %zu "
-            "sampled points (seed %llu).  Each page has the per-precision summary, "
-            "the regions where the numbers go bad, the deep-network analysis and "
-            "plots; the JSON and CSV beside it carry every number.\n\n",
-            PACKAGE_VERSION, c->points, (unsigned long long)c->seed);
+            "Gradient-accuracy reports written by `gradcheck report` (gradcheck %s): ",
+            PACKAGE_VERSION);
+    checked_phrase(out, c->want, c->points, c->seed);
+    fputs(".  Each page has the per-precision summary, the regions where the numbers "
+          "go bad, the deep-network analysis and plots; the JSON and CSV beside it "
+          "carry every number.\n\n", out);
     fputs("| activation | source |", out);
     for (int p = 0; p < GC_N_PRECISIONS; p++)
         if (c->want[p])
@@ -570,6 +610,22 @@ static void make_stem(struct index_row *rows, size_t i, const struct cli_item *i
     }
 }
 
+/* Before anything is written: every file the run may write is ours
+ * (listed in the manifest), new, or --force was given. */
+static bool may_write_all(const struct index_row *rows, size_t n)
+{
+    static const char *const suffix[] = { ".md", ".json", ".csv", "-error.svg",
+                                          "-f.svg", "-depth.svg" };
+    char name[128];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof suffix / sizeof *suffix; k++) {
+            snprintf(name, sizeof name, "%s%s", rows[i].stem, suffix[k]);
+            if (!cli_manifest_may_write(CMD, &manifest, name))
+                return false;
+        }
+    return cli_manifest_may_write(CMD, &manifest, "index.md");
+}
+
 static bool make_dir(const char *dir)
 {
     struct stat sb;
@@ -594,6 +650,7 @@ static int run_report(int argc, char **argv)
         { "spec", required_argument, NULL, OPT_SPEC },
         { "plugin", required_argument, NULL, OPT_PLUGIN },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "force", no_argument, NULL, OPT_FORCE },
         { "output", required_argument, NULL, 'o' },
         { "precision", required_argument, NULL, 'p' },
         { "points", required_argument, NULL, 'n' },
@@ -604,7 +661,8 @@ static int run_report(int argc, char **argv)
     struct cli_request req;
     struct gc_check_options opt;
     bool want[GC_N_PRECISIONS] = { true, true, true, true };
-    const char *dir = "reports";
+    const char *dir = "gradcheck-report";
+    bool force = false;
     double timeout = 60;
     int c;
 
@@ -629,6 +687,7 @@ static int run_report(int argc, char **argv)
             if (!cli_parse_double(CMD, "--timeout", optarg, 1e-3, 1e6, &timeout))
                 return GC_EXIT_USAGE;
             break;
+        case OPT_FORCE: force = true; break;
         case 'o':
             if (!*optarg)
                 return cli_error(CMD, "--output: expected a directory, got ''");
@@ -669,7 +728,9 @@ static int run_report(int argc, char **argv)
     }
     for (size_t i = 0; i < sel.n; i++)
         make_stem(rows, i, &sel.items[i]);
-    if (!make_dir(dir)) {
+    if (!cli_manifest_load(CMD, dir, force, &manifest) || !may_write_all(rows, sel.n)
+        || !make_dir(dir)) {
+        cli_manifest_free(&manifest);
         free(rows);
         cli_selection_free(&sel);
         return GC_EXIT_USAGE;
@@ -678,10 +739,12 @@ static int run_report(int argc, char **argv)
     /* gnuplot dying early must be a failed plot, not the end of us. */
     signal(SIGPIPE, SIG_IGN);
     cli_on_interrupt(&interrupted);
-    struct plots pl = { NULL, false };
+    struct plots pl = { NULL, false, false };
     char gnuplot[PATH_MAX];
     pl.gnuplot = gc_plot_find(gnuplot, sizeof gnuplot);
-    if (!pl.gnuplot)
+    const char *gp_env = getenv("GRADCHECK_GNUPLOT");
+    pl.off = gp_env && !*gp_env;     /* plots turned off: no warning */
+    if (!pl.gnuplot && !pl.off)
         fprintf(stderr, "gradcheck: report: gnuplot not found (GRADCHECK_GNUPLOT or PATH): "
                 "writing the reports without plots\n");
     bool progress = cli_isatty(stderr);
@@ -708,7 +771,7 @@ static int run_report(int argc, char **argv)
             page_free(&pg);
             break;
         }
-        struct page_ctx pc = { &pl, { false }, opt.n_points, opt.seed };
+        struct page_ctx pc = { &pl, want, { false }, opt.n_points, opt.seed };
         bool ok = write_file(dir, pg.stem, ".json", write_json, &pg, NULL)
                   && write_file(dir, pg.stem, ".csv", write_csv, &pg, NULL);
         if (ok && pl.gnuplot && !pg.item->isolated)
@@ -745,12 +808,14 @@ static int run_report(int argc, char **argv)
             rc = GC_EXIT_USAGE;
     }
     if (interrupted) {
-        fprintf(stderr, "gradcheck: report: interrupted after %zu of %zu activations; "
-                "every file written is complete, index.md was not updated\n", done, sel.n);
-        rc = GC_EXIT_INTERRUPTED;
+        fprintf(stderr, "gradcheck: report: interrupted (%s) after %zu of %zu activations; "
+                "every file written is complete, index.md was not updated\n",
+                strsignal(interrupted), done, sel.n);
+        rc = GC_EXIT_SIGNAL + interrupted;
     } else if (crashed && rc != GC_EXIT_USAGE) {
         rc = GC_EXIT_CRASH;
     }
+    cli_manifest_free(&manifest);
     free(rows);
     cli_selection_free(&sel);
     return rc;
