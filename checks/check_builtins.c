@@ -81,6 +81,13 @@ static void builtin_passes(int index, gc_precision p)
                   "%s %s: %zu points of failing classes (verdict %s)", a->name,
                   gc_fp_format(p)->name, r.mismatches, gc_verdict_name(r.verdict));
     ck_assert_uint_gt(r.points, 1000);
+    /* |d - r| = u ulp(r) <= u eps max(|r|, min normal): the relative error
+     * of a correct gradient is bounded by its ULP error times eps (once
+     * it read 1.0 for relu, at 0 ULP). */
+    double eps = (double)gc_fp_format(p)->epsilon;
+    ck_assert_msg(r.max_rel_error <= r.max_ulp_error * eps * (1 + 0x1p-20),
+                  "%s %s: max_rel_error %.17g above max_ulp_error %.17g x eps", a->name,
+                  gc_fp_format(p)->name, r.max_rel_error, r.max_ulp_error);
 
     struct gc_tolerance t;
     gc_tolerance_default(p, &t);

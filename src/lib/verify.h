@@ -90,7 +90,10 @@ struct gc_result {
                                  finite difference of fref disagree */
     double max_ulp_error;     /* over points classed ok (finite ref) */
     double median_ulp_error;
-    double max_rel_error;
+    double max_rel_error;     /* max |d - r| / max(|r|, the precision's smallest
+                                 normal) over compared points, kinks excluded:
+                                 a correct gradient stays near its ULP error
+                                 times eps, never 1.0 */
     bool has_worst;
     struct gc_flag worst;     /* the point with the largest ulp_error */
     struct gc_tolerance tol;
