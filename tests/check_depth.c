@@ -181,7 +181,7 @@ static void analyze(const char *name, double sw2, int layers, struct gc_depth_re
     ck_assert_msg(st == GC_OK, "%s sw2 = %g: %s", name, sw2, gc_strerror(st));
 }
 
-/* DESIGN.md's example: square, sigma_w = 1, q0 = 1: layer 1 has q = 3,
+/* The seed story's example: square, sigma_w = 1, q0 = 1: layer 1 has q = 3,
  * chi = 12, and q* = 1/3 is the one positive fixed point, unstable
  * (F(q) = 3 q^2, F'(1/3) = 6/3 = 2). */
 START_TEST(test_depth_square_design_example)

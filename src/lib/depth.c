@@ -19,7 +19,7 @@
  *     chi(l) = sw2 E[f'(h_l)^2]              (declared f': the gradient gain),
  *
  * so that for square, sw2 = 1, q0 = 1: q = 3, 27, 2187, 1.43e7, ... and
- * chi(1) = 4 q(1) = 12 (DESIGN.md's example).  Back-propagating L = sum of
+ * chi(1) = 4 q(1) = 12 (the seed story's example).  Back-propagating L = sum of
  * f(h_L), the mean square of dL/dx_{l-1} is chi(l) times that of dL/dx_l, so
  * gain(l) = chi(1) ... chi(l) is the factor by which the mean squared
  * gradient grows from layer l's output back to the input, and
@@ -336,9 +336,10 @@ static gc_status gl_expect(struct quad *c, long double *value, long double *rele
     for (int zmax = GL_Z0; ; zmax *= 2) {
         size_t cap = (size_t)(2 * zmax + 1) + (2 * GL_XGRID / GL_XSTEP + 1) + a->n_kinks;
         size_t n = 0;
-        long double *bp = malloc(2 * cap * sizeof *bp), *whole = bp + cap;
+        long double *bp = malloc(2 * cap * sizeof *bp);
         if (!bp)
             return GC_NOMEM;
+        long double *whole = bp + cap;
         for (int k = -zmax; k <= zmax; k++)
             bp[n++] = k;
         for (int j = -GL_XGRID; j <= GL_XGRID; j += GL_XSTEP) {
@@ -810,7 +811,7 @@ gc_status gc_depth_analyze(const struct gc_activation *a,
     gc_status st = find_fixed_points(&m, out);
     /* One E[f^2] and one E[f'^2] per layer: E[f^2](q(l)) gives both the
      * activations' RMS of layer l and q(l+1). */
-    long double q = p->q0, gain = 1, f2 = 0, v, e;
+    long double q = p->q0, gain = 1, f2 = 0, v, e = 0;
     if (st == GC_OK)
         st = traj_expect(a, GC_DEPTH_F2, q, &f2, &e);
     if (st == GC_OK && e > m.maxerr)

@@ -4,8 +4,7 @@
  * Copyright (C) 2026 the gradcheck authors.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Grammar (lowest precedence first; see DESIGN.md ".act spec files and
- * expressions"):
+ * Grammar (lowest precedence first; gradcheck(5) describes it for users):
  *
  *   expr    := sum { ('<' | '<=' | '>' | '>=' | '==' | '!=') sum }
  *   sum     := product { ('+' | '-') product }

@@ -28,7 +28,7 @@ const char *gc_fmt_hex(long double v, char *buf, size_t size);
 gc_status gc_report_text(FILE *out, const struct gc_result *res, size_t n,
                          size_t max_detail) GC_WARN_UNUSED;
 
-/* JSON in DESIGN.md's shape: {"gradcheck": {...}, "results": [...]}. */
+/* JSON in the shape of doc/design.md: {"gradcheck": {...}, "results": [...]}. */
 gc_status gc_report_json(FILE *out, const struct gc_result *res, size_t n)
     GC_WARN_UNUSED;
 

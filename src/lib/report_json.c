@@ -1,4 +1,4 @@
-/* report_json.c - JSON results in DESIGN.md's shape, built with jansson
+/* report_json.c - JSON results in the shape of doc/design.md, built with jansson
  * (no hand-written escaping).  Fields may be added, never renamed. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

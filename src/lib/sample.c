@@ -1,7 +1,7 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
-/* sample.c - point sets on which activations are checked (DESIGN.md,
+/* sample.c - point sets on which activations are checked (doc/design.md,
  * "How a check works", step 1).
  *
  * Copyright (C) 2026 the gradcheck authors.

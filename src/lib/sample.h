@@ -42,7 +42,7 @@ gc_status gc_sample_uniform(gc_precision p, double lo, double hi, size_t n,
 gc_status gc_sample_random(gc_precision p, size_t n, uint64_t seed,
                            double lo_hi, struct gc_points *pts) GC_WARN_UNUSED;
 
-/* The default point set of DESIGN.md step 1, about n_target points:
+/* The default point set of doc/design.md (point sets), about n_target points:
  * special values, kink neighbourhoods, log-spaced magnitudes, a dense
  * uniform grid on [-10, 10] and seeded random points; finished. */
 gc_status gc_sample_default(gc_precision p, const double *kinks, size_t n_kinks,

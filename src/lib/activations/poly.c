@@ -32,7 +32,7 @@
  *   identity', square' exact; cube' 1.32 (float32 and float64);
  *   square correctly rounded, cube 1.29.
  *
- * References: the seed story (DESIGN.md); no literature needed.
+ * References: the seed story (README.md); no literature needed.
  */
 #include <math.h>
 
