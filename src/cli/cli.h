@@ -59,6 +59,10 @@ struct cli_output {
 bool cli_output_open(const char *cmd, const char *path, struct cli_output *o);
 bool cli_output_commit(const char *cmd, struct cli_output *o);
 void cli_output_abort(struct cli_output *o);
+/* A writer failed with st: one line ("PATH: cannot write: <errno text>"
+ * for GC_IO, read from errno, so call it right after the failure), then
+ * abort; returns GC_EXIT_USAGE. */
+int cli_output_fail(const char *cmd, struct cli_output *o, int st);
 /* Remove the pending temporary file (async-signal-safe). */
 void cli_output_remove_pending(void);
 

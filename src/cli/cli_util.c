@@ -94,7 +94,10 @@ void cli_on_interrupt(volatile sig_atomic_t *flag)
     interrupt_flag = flag;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    /* Under nohup SIGHUP is ignored, and must stay so. */
+    struct sigaction old;
+    if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
 }
 
 /* Used only by cli_parse_double (appended below the original helpers). */

@@ -302,9 +302,8 @@ static int run_check(int argc, char **argv)
          : format == FMT_MARKDOWN ? gc_report_markdown(out.fp, res, n_res)
                                   : gc_report_text(out.fp, res, n_res, details);
     if (st != GC_OK) {
-        rc = cli_error("check", "%s: %s", output ? output : "standard output",
-                       gc_strerror(st));
-        goto fail;
+        rc = cli_output_fail("check", &out, st);
+        goto done;
     }
     if (!cli_output_commit("check", &out)) {
         rc = GC_EXIT_USAGE;

@@ -524,11 +524,11 @@ static int run_depth(int argc, char **argv)
         }
         ok = !ferror(out.fp);
     }
-    free_entries(es, n);
     if (!ok) {
-        cli_output_abort(&out);
-        return cli_error("depth", "%s: write error", output ? output : "standard output");
+        free_entries(es, n);
+        return cli_output_fail("depth", &out, GC_IO);
     }
+    free_entries(es, n);
     return cli_output_commit("depth", &out) ? GC_EXIT_OK : GC_EXIT_USAGE;
 }
 

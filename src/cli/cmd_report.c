@@ -176,8 +176,7 @@ static bool write_file(const char *dir, const char *stem, const char *suffix,
     if (ok) {
         gc_status st = fn(o.fp, pg, ctx);
         if (st != GC_OK) {
-            cli_error(CMD, "%s: %s", path, gc_strerror(st));
-            cli_output_abort(&o);
+            cli_output_fail(CMD, &o, st);
             ok = false;
         } else {
             ok = commit_file(&o);

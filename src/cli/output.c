@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "gradcheck.h"
 
 /* The temporary file to remove if a signal ends the run (one at a time:
  * every writer commits or aborts before it opens the next). */
@@ -316,6 +317,18 @@ bool cli_output_commit(const char *cmd, struct cli_output *o)
     }
     release(o);
     return ok;
+}
+
+int cli_output_fail(const char *cmd, struct cli_output *o, int st)
+{
+    int err = errno ? errno : EIO;     /* the failed write's, before fclose */
+    const char *what = o->path ? o->path : "standard output";
+    if (st == GC_IO)
+        cli_error(cmd, "%s: cannot write: %s", what, strerror(err));
+    else
+        cli_error(cmd, "%s: %s", what, gc_strerror(st));
+    cli_output_abort(o);
+    return GC_EXIT_USAGE;
 }
 
 void cli_output_abort(struct cli_output *o)
