@@ -12,6 +12,7 @@
 #endif
 
 #include <stdio.h>
+#include <stdlib.h>
 #include "gc_test.h"
 #include "activation.h"
 #include "verify.h"
@@ -71,6 +72,10 @@ static void builtin_passes(int index, gc_precision p)
     struct gc_check_options o;
     struct gc_result r;
     gc_check_options_default(&o);
+    /* make check-slow (checks/slow_builtins.sh) samples ten times more. */
+    const char *np = getenv("GC_CHECK_POINTS");
+    if (np && *np)
+        o.n_points = (size_t)strtoull(np, NULL, 10);
     ck_assert_int_eq(gc_check_run(a, "builtin", p, &o, &r), GC_OK);
     if (r.mismatches) {
         /* Print what is needed to act before failing. */

@@ -1,9 +1,10 @@
 /* example.c - a gradcheck plugin to copy: the seed story's square and a
  * leaky relu, defined in C.
  *
- * Build it as a shared object and check it:
+ * Build it as a shared object against the installed header and check it
+ * (from a source tree, -I include instead of pkg-config):
  *
- *   cc -shared -fPIC -O2 -I/usr/local/include example.c -o example.so -lm
+ *   cc -shared -fPIC -O2 $(pkg-config --cflags gradcheck) example.c -o example.so -lm
  *   gradcheck check --plugin ./example.so
  *
  * A plugin exports exactly one function, gc_plugin_activations, returning
