@@ -66,8 +66,8 @@ static const char report_usage[] =
     "      --plugin SO         also report the activations of the plugin SO\n"
     "                          (run in a child process: no per-point data,\n"
     "                          plots or depth analysis) (repeatable)\n"
-    "      --timeout S         seconds a plugin activation may take per\n"
-    "                          precision (default 60)\n"
+    "      --timeout S         seconds a plugin may take to load, and each of\n"
+    "                          its activations per precision (default 60)\n"
     "  -o, --output DIR        write into DIR, created if missing (default\n"
     "                          reports)\n"
     "  -p, --precision LIST    comma-separated precisions (default\n"
@@ -78,8 +78,9 @@ static const char report_usage[] =
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
-    "2 bad usage or input (nothing is written), 3 a plugin activation crashed\n"
-    "or timed out, 130 interrupted (every file written is complete).\n";
+    "2 bad usage or input (nothing is written), 3 a plugin crashed or timed\n"
+    "out while loading or checking, 130 interrupted (every file written is\n"
+    "complete).\n";
 
 enum { OPT_SPEC = 256, OPT_PLUGIN, OPT_TIMEOUT };
 
@@ -658,6 +659,7 @@ static int run_report(int argc, char **argv)
     }
     req.names = argv + optind;
     req.n_names = (size_t)(argc - optind);
+    req.timeout = timeout;
 
     struct cli_selection sel;
     if (!cli_select(CMD, &req, &sel))
@@ -686,7 +688,7 @@ static int run_report(int argc, char **argv)
                 "writing the reports without plots\n");
     bool progress = cli_isatty(stderr);
     int rc = GC_EXIT_OK;
-    bool crashed = false;
+    bool crashed = sel.plugin_crashed;   /* a plugin that did not even load */
     size_t done = 0;
 
     for (size_t i = 0; i < sel.n && !interrupted; i++) {
