@@ -122,6 +122,7 @@ static const struct fault {
     { "fault_ctor_segv", GC_CRASH, SIGSEGV, "loading",
       "crashed (Segmentation fault) while loading" },
     { "fault_ctor_abort", GC_CRASH, SIGABRT, "loading", "crashed (Aborted) while loading" },
+    { "fault_ctor_loop", GC_TIMEOUT, 0, "loading", "timed out after 0.5 s while loading" },
     { "fault_reg_null", GC_CRASH, SIGSEGV, "registration",
       "crashed (Segmentation fault) during registration" },
     { "fault_reg_loop", GC_TIMEOUT, 0, "registration",

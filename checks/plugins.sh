@@ -68,6 +68,7 @@ relu_checked() {
 }
 for f in ctor_segv:"crashed (Segmentation fault) while loading" \
          ctor_abort:"crashed (Aborted) while loading" \
+         ctor_loop:"timed out after 1 s while loading" \
          reg_null:"crashed (Segmentation fault) during registration" \
          reg_loop:"timed out after 1 s during registration"; do
     n=${f%%:*}; msg=${f#*:}

@@ -5,6 +5,7 @@
  * checks/check_plugins.c).  Built once per fault:
  *   -DCTOR_SEGV   a constructor writes through NULL      SIGSEGV  loading
  *   -DCTOR_ABORT  a constructor calls abort()            SIGABRT  loading
+ *   -DCTOR_LOOP   a constructor never returns            timeout  loading
  *   -DREG_NULL    gc_plugin_activations reads *NULL      SIGSEGV  registration
  *   -DREG_LOOP    gc_plugin_activations never returns    timeout  registration
  * Otherwise the plugin would be fine: one correct activation.
@@ -34,6 +35,12 @@ __attribute__((constructor)) static void ctor(void)
 __attribute__((constructor)) static void ctor(void)
 {
     abort();
+}
+#elif defined(CTOR_LOOP)
+__attribute__((constructor)) static void ctor(void)
+{
+    for (;;)
+        spin++;
 }
 #endif
 
