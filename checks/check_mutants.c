@@ -47,7 +47,8 @@ static struct gc_plugin *load_plugin(void)
     char path[4096], why[512] = "";
     snprintf(path, sizeof path, "%s/checks/mutants/.libs/mutants_plugin.so", b ? b : ".");
     struct gc_plugin *pl = NULL;
-    gc_status st = gc_plugin_load(path, &pl, why, sizeof why);
+    struct gc_crash crash;
+    gc_status st = gc_plugin_load(path, PLUGIN_TIMEOUT_S, &pl, &crash, why, sizeof why);
     ck_assert_msg(st == GC_OK && pl, "cannot load the mutant plugin %s: %s (%s)",
                   path, why, gc_status_name(st));
     return pl;

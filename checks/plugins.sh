@@ -3,7 +3,8 @@
 # activations wrapping the built-ins) fails with exit 1; bad plugins are
 # refused with one line and exit 2; crashing and hanging activations are
 # reported with exit 3, their signal and x, while the others are still
-# checked.  TAP.
+# checked; so are plugins that crash or hang while loading, with one line
+# naming the plugin, the phase and the signal or the timeout.  TAP.
 set -u
 . "${GC_SRCDIR:-.}/tests/tap.sh"
 B=${GC_BUILDDIR:-.}
@@ -53,5 +54,41 @@ ok "the report was still written" test -s "$tmp/crash.json"
 ok "the healthy activation was checked in both precisions" \
     sh -c "grep -c '\"activation\": \"fine_square\"' '$tmp/crash.json' | grep -qx 2"
 ok "crashes are in the report with verdict crash" grep -q '"verdict": "crash"' "$tmp/crash.json"
+
+# Faults before any evaluation: in a constructor (phase loading) or in
+# gc_plugin_activations (phase registration).  relu in the same command is
+# still checked.
+fault_line() {   # fault_line PATH TEXT: stderr is exactly that one line
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -qxF "gradcheck: check: $1: $2" "$tmp/err" \
+        || { echo "# stderr was:"; head -c 600 "$tmp/err" | sed 's/^/#   /'; return 1; }
+}
+relu_checked() {
+    grep -q '^relu  *float32  *pass ' "$tmp/out" && grep -q '^relu  *float64  *pass ' "$tmp/out" \
+        || { echo "# no relu rows:"; head -10 "$tmp/out" | sed 's/^/#   /'; return 1; }
+}
+for f in ctor_segv:"crashed (Segmentation fault) while loading" \
+         ctor_abort:"crashed (Aborted) while loading" \
+         ctor_loop:"timed out after 1 s while loading" \
+         reg_null:"crashed (Segmentation fault) during registration" \
+         reg_loop:"timed out after 1 s during registration"; do
+    n=${f%%:*}; msg=${f#*:}
+    so=$B/checks/mutants/.libs/fault_$n.so
+    ok "plugin faulting in $n: exit 3" run 3 check --plugin "$so" relu --timeout 1 --points 500
+    ok "...one line naming it, the phase and the signal or timeout" fault_line "$so" "$msg"
+    ok "...relu in the same command checked and reported" relu_checked
+done
+so=$B/checks/mutants/.libs/fault_ctor_abort.so
+ok "a name no loaded source provides, with a plugin that did not load: exit 3" \
+    run 3 check --plugin "$so" relu no_such_act --points 500
+ok "...a line for the plugin and one for the name" sh -c \
+    "[ \$(wc -l <'$tmp/err') -eq 2 ] && grep -qxF \"gradcheck: check: 'no_such_act' not checked: no loaded plugin or built-in provides it ($so did not load)\" '$tmp/err'"
+ok "...and relu still checked" relu_checked
+ok "the healthy plugin beside the faulty one is checked" \
+    run 3 check --plugin "$so" --plugin "$ex" plugin_square --points 500
+ok "...plugin_square's rows are there" grep -q '^plugin_square  *float32 ' "$tmp/out"
+ok "report: a plugin crashing while loading gives exit 3" \
+    run 3 report --plugin "$so" relu --points 500 -p float32 -o "$tmp/rep"
+ok "...relu's page and the index are written" test -s "$tmp/rep/relu.md" -a -s "$tmp/rep/index.md"
+ok "...and the line says why" grep -qxF "gradcheck: report: $so: crashed (Aborted) while loading" "$tmp/err"
 
 tap_done

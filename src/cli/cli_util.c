@@ -129,14 +129,18 @@ bool cli_parse_double(const char *cmd, const char *opt, const char *s,
 
 void cli_crash_line(const char *cmd, const struct gc_result *r, double timeout)
 {
-    char xs[64];
-    snprintf(xs, sizeof xs, "%.17g (%a)", r->crash_x, r->crash_x);
+    char xs[96];
+    snprintf(xs, sizeof xs, "at x = %.17g (%a)", r->crash_x, r->crash_x);
+    /* A crash while the child loaded the plugin again, before any x. */
+    if (r->crash_what && (strcmp(r->crash_what, "dlopen") == 0
+                          || strcmp(r->crash_what, "gc_plugin_activations") == 0))
+        snprintf(xs, sizeof xs, "(loading the plugin for the check)");
     const char *prec = gc_fp_format(r->prec)->name;
     if (r->timed_out)
         fprintf(stderr, "gradcheck: %s: %s (%s) %s: timed out after %g s evaluating %s "
-                "at x = %s\n", cmd, r->act->name, r->source, prec, timeout, r->crash_what, xs);
+                "%s\n", cmd, r->act->name, r->source, prec, timeout, r->crash_what, xs);
     else
-        fprintf(stderr, "gradcheck: %s: %s (%s) %s: crashed (%s) evaluating %s at x = %s\n",
+        fprintf(stderr, "gradcheck: %s: %s (%s) %s: crashed (%s) evaluating %s %s\n",
                 cmd, r->act->name, r->source, prec,
                 r->crash_signal ? strsignal(r->crash_signal) : "exited by itself",
                 r->crash_what, xs);

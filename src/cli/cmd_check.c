@@ -35,8 +35,9 @@ static const char check_usage[] =
     "                          shared object exporting gc_plugin_activations;\n"
     "                          NAMEs then select among them); each runs in a\n"
     "                          child process (repeatable)\n"
-    "      --timeout S         seconds a plugin activation may take per\n"
-    "                          precision before it is stopped (default 60)\n"
+    "      --timeout S         seconds a plugin may take to load, and each of\n"
+    "                          its activations per precision, before it is\n"
+    "                          stopped (default 60)\n"
     "  -p, --precision LIST    comma-separated precisions: float16, bfloat16,\n"
     "                          float32, float64 (default: float32,float64);\n"
     "                          float16 and bfloat16 are always exhaustive\n"
@@ -56,10 +57,11 @@ static const char check_usage[] =
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
-    "2 bad usage or input (nothing is written), 3 a plugin activation crashed or\n"
-    "timed out (the others are still checked and reported), 128 + the signal\n"
-    "when stopped by SIGINT (130), SIGHUP (129) or SIGTERM (143) (the report\n"
-    "of what was checked is written, marked partial).\n";
+    "2 bad usage or input (nothing is written), 3 a plugin crashed or timed out\n"
+    "while loading or checking (the others are still checked and reported),\n"
+    "128 + the signal when stopped by SIGINT (130), SIGHUP (129) or SIGTERM\n"
+    "(143) (the report of what was checked is written; a sweep's marked\n"
+    "partial).\n";
 
 enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_MARKDOWN };
 enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT };
@@ -195,6 +197,7 @@ static int run_check(int argc, char **argv)
      * so bad input writes nothing. */
     req.names = argv + optind;
     req.n_names = (size_t)(argc - optind);
+    req.timeout = timeout;
     struct cli_selection sel;
     if (!cli_select("check", &req, &sel))
         return GC_EXIT_USAGE;
@@ -213,7 +216,7 @@ static int run_check(int argc, char **argv)
     struct gc_result *res = calloc(n_acts * n_prec, sizeof *res);
     size_t n_res = 0;
     int rc = GC_EXIT_OK;
-    bool crashed = false;
+    bool crashed = sel.plugin_crashed;   /* a plugin that did not even load */
     struct depth_note *notes = NULL;
     gc_status st;
     bool progress = cli_isatty(stderr) && (output != NULL || !cli_isatty(stdout));

@@ -67,8 +67,8 @@ static const char report_usage[] =
     "      --plugin SO         also report the activations of the plugin SO\n"
     "                          (run in a child process: no per-point data,\n"
     "                          plots or depth analysis) (repeatable)\n"
-    "      --timeout S         seconds a plugin activation may take per\n"
-    "                          precision (default 60)\n"
+    "      --timeout S         seconds a plugin may take to load, and each of\n"
+    "                          its activations per precision (default 60)\n"
     "  -o, --output DIR        write into DIR, created if missing (default\n"
     "                          gradcheck-report)\n"
     "      --force             overwrite files in DIR that gradcheck did not\n"
@@ -81,9 +81,9 @@ static const char report_usage[] =
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
-    "2 bad usage or input (nothing is written), 3 a plugin activation crashed\n"
-    "or timed out, 128 + the signal when stopped by SIGINT (130), SIGHUP (129)\n"
-    "or SIGTERM (143) (every file written is complete).\n";
+    "2 bad usage or input (nothing is written), 3 a plugin crashed or timed\n"
+    "out while loading or checking, 128 + the signal when stopped by SIGINT\n"
+    "(130), SIGHUP (129) or SIGTERM (143) (every file written is complete).\n";
 
 enum { OPT_SPEC = 256, OPT_PLUGIN, OPT_TIMEOUT, OPT_FORCE };
 
@@ -716,6 +716,7 @@ static int run_report(int argc, char **argv)
     }
     req.names = argv + optind;
     req.n_names = (size_t)(argc - optind);
+    req.timeout = timeout;
 
     struct cli_selection sel;
     if (!cli_select(CMD, &req, &sel))
@@ -748,7 +749,7 @@ static int run_report(int argc, char **argv)
                 "writing the reports without plots\n");
     bool progress = cli_isatty(stderr);
     int rc = GC_EXIT_OK;
-    bool crashed = false;
+    bool crashed = sel.plugin_crashed;   /* a plugin that did not even load */
     size_t done = 0;
 
     for (size_t i = 0; i < sel.n && !interrupted; i++) {

@@ -3,6 +3,7 @@
 #include "config.h"
 #endif
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -73,6 +74,8 @@ static void push(struct cli_selection *sel, const struct gc_activation *a,
 bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selection *sel)
 {
     size_t n_plugin_acts = 0, n_builtin = 0, cap;
+    const char *crashed_path = NULL;   /* the first plugin that did not load */
+    size_t n_crashed = 0;
     const struct gc_activation *builtins = gc_builtins(&n_builtin);
     memset(sel, 0, sizeof *sel);
     if (req->all && req->n_names) {
@@ -83,9 +86,18 @@ bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selec
         goto fail;
     for (size_t i = 0; i < req->n_plugin_paths; i++) {
         char why[300];
+        struct gc_crash crash;
         gc_status st;
-        st = gc_plugin_load(req->plugin_paths[i], &sel->plugins[sel->n_plugins],
-                                      why, sizeof why);
+        st = gc_plugin_load(req->plugin_paths[i], req->timeout > 0 ? req->timeout : 60,
+                            &sel->plugins[sel->n_plugins], &crash, why, sizeof why);
+        if (st == GC_CRASH || st == GC_TIMEOUT) {
+            /* The plugin's fault, not the user's input: say so and go on. */
+            fprintf(stderr, "gradcheck: %s: %s: %s\n", cmd, req->plugin_paths[i], why);
+            sel->plugin_crashed = true;
+            if (!n_crashed++)
+                crashed_path = req->plugin_paths[i];
+            continue;
+        }
         if (st != GC_OK) {
             if (st == GC_NOMEM)
                 cli_error(cmd, "out of memory");
@@ -95,7 +107,7 @@ bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selec
         }
         n_plugin_acts += gc_plugin_count(sel->plugins[sel->n_plugins++]);
     }
-    if (!req->all && !req->n_names && !sel->n_specs && !sel->n_plugins) {
+    if (!req->all && !req->n_names && !sel->n_specs && !req->n_plugin_paths) {
         cli_error(cmd, "no activation given (name one, use --all, --spec FILE%s or "
                   "--plugin SO; 'gradcheck list' shows the built-ins)",
                   req->inline_allowed ? ", --f EXPR" : "");
@@ -125,6 +137,11 @@ bool cli_select(const char *cmd, const struct cli_request *req, struct cli_selec
         const struct gc_activation *a = found ? NULL : gc_builtin_find(nm);
         if (a) {
             push(sel, a, "builtin", false);
+        } else if (!found && n_crashed) {
+            /* It may have been the crashed plugin's: not a usage error. */
+            fprintf(stderr, "gradcheck: %s: '%s' not checked: no loaded plugin or "
+                    "built-in provides it (%s%s did not load)\n", cmd, nm, crashed_path,
+                    n_crashed > 1 ? " and others" : "");
         } else if (!found) {
             cli_error(cmd, "unknown activation '%s' ('gradcheck list' shows the built-ins)",
                       nm);

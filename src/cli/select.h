@@ -3,6 +3,12 @@
  * --plugin SO, resolved and loaded before any work so that bad input
  * writes nothing (one line on stderr, exit 2).
  *
+ * A plugin that crashes or hangs while loading is not bad input but a
+ * crash: one line naming it, the phase and the signal or timeout, and the
+ * run goes on without it (the command then exits 3).  A NAME that no
+ * loaded source provides is then not refused either, since it may have
+ * been that plugin's: one line saying so, the others are checked, exit 3.
+ *
  * Used by `gradcheck check` and `gradcheck report`.
  */
 #ifndef GC_CLI_SELECT_H
@@ -35,6 +41,7 @@ struct cli_request {
     bool inline_allowed;       /* the command has --f (for the messages) */
     char *plugin_paths[CLI_MAX_PLUGINS];
     size_t n_plugin_paths;
+    double timeout;            /* --timeout: seconds a plugin may take to load */
 };
 
 struct cli_selection {
@@ -47,6 +54,8 @@ struct cli_selection {
     size_t n_specs;
     struct gc_plugin *plugins[CLI_MAX_PLUGINS];
     size_t n_plugins;
+    bool plugin_crashed;       /* a plugin crashed or hung while loading, and
+                                  its line was printed: exit 3 */
 };
 
 /* Add a --spec or --plugin path to req; one line and false when there
@@ -55,9 +64,11 @@ bool cli_request_add_spec(const char *cmd, struct cli_request *req, char *path);
 bool cli_request_add_plugin(const char *cmd, struct cli_request *req, char *path);
 
 /* Load every spec and plugin of req and resolve every name.  On success
- * returns true with *sel filled (free it with cli_selection_free); on bad
- * input prints one line "gradcheck: CMD: ..." and returns false with
- * nothing left to free. */
+ * returns true with *sel filled (free it with cli_selection_free), having
+ * printed one line per plugin that crashed or hung while loading and per
+ * name left unresolved because of it (sel->plugin_crashed); on bad input
+ * prints one line "gradcheck: CMD: ..." and returns false with nothing
+ * left to free. */
 bool cli_select(const char *cmd, const struct cli_request *req,
                 struct cli_selection *sel);
 void cli_selection_free(struct cli_selection *sel);
