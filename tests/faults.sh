@@ -15,10 +15,6 @@ small="--points 300"
 ERR_PREFIX="check: "
 
 signo() { case $1 in HUP) echo 1;; INT) echo 2;; TERM) echo 15;; esac; }
-no_tmp() {   # no_tmp DIR: no gradcheck temporary file left in DIR
-    [ -z "$(find "$1" -name '*.gradcheck-tmp.*')" ] \
-        || { find "$1" -name '*.gradcheck-tmp.*' | sed 's/^/# left: /'; return 1; }
-}
 is_chr() { [ -c "$1" ] && [ "$(stat -c '%t,%T' "$1")" = "$2" ]; }
 
 # ---------------------------------------------------------------- devices

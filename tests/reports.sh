@@ -18,7 +18,6 @@ parses() {
     done
 }
 have_all() { for f in "$@"; do [ -s "$f" ] || { echo "# missing $f"; return 1; }; done; }
-no_tmp() { [ -z "$(find "$1" -name '*.tmp*')" ] || { find "$1" -name '*.tmp*' | sed 's/^/# left: /'; return 1; }; }
 
 ok "report of square, relu, a spec exits 0" \
     "$G" report square relu --spec "$S/checks/specs/gelu.act" $small -o "$tmp/a"

@@ -30,3 +30,8 @@ one_line_err() {
     [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^gradcheck: ${ERR_PREFIX:-.*}$1" "$tmp/err" \
         || { echo "# stderr was:"; head -c 600 "$tmp/err" | sed 's/^/#   /'; return 1; }
 }
+# No temporary file of gradcheck's (".NAME.gradcheck-tmp.XXXXXX") in DIR.
+no_tmp() {
+    [ -z "$(find "$1" -name '*.gradcheck-tmp.*')" ] \
+        || { find "$1" -name '*.gradcheck-tmp.*' | sed 's/^/# left: /'; return 1; }
+}
