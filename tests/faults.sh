@@ -43,6 +43,12 @@ else
     done
 fi
 ok "-o - writes to standard output" sh -c "'$G' check relu $small -o - | grep -q '^relu '"
+# /dev/stdout is a link to /proc/self/fd/1: a stand-in link to the same.
+ln -s /proc/self/fd/1 "$tmp/stdout"
+ok "-o a link to /proc/self/fd/1 (as /dev/stdout is) exits 0" sh -c \
+    "'$G' check relu $small -o '$tmp/stdout' >'$tmp/captured'"
+ok "...the report went to standard output" grep -q '^relu ' "$tmp/captured"
+ok "...and the link is still the link" sh -c "[ -L '$tmp/stdout' ] && [ \"\$(readlink '$tmp/stdout')\" = /proc/self/fd/1 ]"
 
 # ---------------------------------------------------------------- FIFO
 mkfifo "$tmp/fifo"
