@@ -14,9 +14,11 @@
 #include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <jansson.h>
 #include "gc_test.h"
 #include "report.h"
+#include "activation.h"
 #include "plot.h"
 
 static const double kinks[1] = { 0 };
@@ -268,6 +270,77 @@ START_TEST(test_writers_gnuplot_scripts_match_golden)
 }
 END_TEST
 
+/* The depth writers on the seed story: square under LeCun (q = 3, 27,
+ * 2187, ...; float16 overflows at layer 4, float32 at 7) and relu under
+ * He (marginal), 12 layers, no simulation (BLAS sums may differ between
+ * machines; the analysis is quadrature in long double). */
+static void depth_entries(struct gc_depth_entry es[2])
+{
+    memset(es, 0, 2 * sizeof *es);
+    const char *names[2] = { "square", "relu" };
+    const double sw[2] = { 1.0, 0x1.6a09e667f3bcdp+0 };
+    for (int i = 0; i < 2; i++) {
+        struct gc_depth_params p;
+        gc_depth_params_default(&p);
+        p.sw2 = sw[i] * sw[i];
+        p.layers = 12;
+        es[i].act = gc_builtin_find(names[i]);
+        ck_assert_ptr_nonnull(es[i].act);
+        es[i].sigma_w = sw[i];
+        es[i].init = i ? "He" : "LeCun";
+        ck_assert_int_eq(gc_depth_analyze(es[i].act, &p, &es[i].r), GC_OK);
+        es[i].have_r = true;
+    }
+}
+
+typedef gc_status (*depth_fn)(FILE *f, const struct gc_depth_entry *es, size_t n);
+
+static char *render_depth(depth_fn fn, const struct gc_depth_entry *es, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fn(f, es, 2), GC_OK);
+    ck_assert_int_eq(fclose(f), 0);
+    return buf;
+}
+
+START_TEST(test_writers_depth_text_matches_golden)
+{
+    struct gc_depth_entry es[2];
+    depth_entries(es);
+    size_t len;
+    char *s = render_depth(gc_report_depth_text, es, &len);
+    ck_assert_ptr_nonnull(strstr(s, "overflow layer:   float16 4 bfloat16 7 float32 7 float64 10"));
+    golden("depth.txt", s, len);
+    free(s);
+    gc_depth_result_free(&es[0].r);
+    gc_depth_result_free(&es[1].r);
+}
+END_TEST
+
+START_TEST(test_writers_depth_json_matches_golden_and_parses)
+{
+    struct gc_depth_entry es[2];
+    depth_entries(es);
+    size_t len;
+    char *s = render_depth(gc_report_depth_json, es, &len);
+    golden("depth.json", s, len);
+    json_error_t err;
+    json_t *root = json_loadb(s, len, 0, &err);
+    ck_assert_msg(root != NULL, "depth JSON does not parse: %s", err.text);
+    json_t *sq = json_array_get(json_object_get(root, "depth"), 0);
+    json_t *ov = json_object_get(sq, "overflow_layer");
+    ck_assert_int_eq(json_integer_value(json_object_get(ov, "float16")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(ov, "float32")), 7);
+    ck_assert_int_eq(json_integer_value(json_object_get(ov, "float64")), 10);
+    json_decref(root);
+    free(s);
+    gc_depth_result_free(&es[0].r);
+    gc_depth_result_free(&es[1].r);
+}
+END_TEST
+
 START_TEST(test_writers_symlog_is_odd_monotone_and_finite)
 {
     ck_assert(gc_plot_symlog(0) == 0);
@@ -290,6 +363,8 @@ Suite *gc_test_suite(void)
     tcase_add_test(tc, test_writers_csv_points_matches_golden);
     tcase_add_test(tc, test_writers_gnuplot_scripts_match_golden);
     tcase_add_test(tc, test_writers_symlog_is_odd_monotone_and_finite);
+    tcase_add_test(tc, test_writers_depth_text_matches_golden);
+    tcase_add_test(tc, test_writers_depth_json_matches_golden_and_parses);
     suite_add_tcase(s, tc);
     return s;
 }

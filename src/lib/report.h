@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include "verify.h"
+#include "depth.h"
 
 #define GC_VERSION_STRING PACKAGE_VERSION
 
@@ -57,6 +58,33 @@ gc_status gc_report_markdown_level(FILE *out, const struct gc_result *res, size_
                                    int level) GC_WARN_UNUSED;
 /* gc_report_markdown_level at level 2, for `gradcheck check`. */
 gc_status gc_report_markdown(FILE *out, const struct gc_result *res, size_t n)
+    GC_WARN_UNUSED;
+
+/* The depth analysis of one activation under one initialisation, and
+ * what a random MLP did in the simulated precisions (gradcheck depth). */
+#define GC_DEPTH_N_SIM 3
+extern const gc_precision gc_depth_sim_precs[GC_DEPTH_N_SIM]; /* float32, float16, bfloat16 */
+struct gc_depth_entry {
+    const struct gc_activation *act;
+    double sigma_w, sigma_b;
+    const char *init;                 /* "LeCun", "He" or NULL */
+    struct gc_depth_result r;
+    bool have_r;
+    struct gc_depth_sim sim[GC_DEPTH_N_SIM];
+    bool have_sim;
+    int width;
+    uint64_t seed;
+};
+
+/* Text: per entry the parameters, fixed points, regime, over- and
+ * underflow layers, a per-layer table (every layer to 10, every 10th, the
+ * last and every layer where a precision over- or underflows), the
+ * simulation and a plain-words verdict; entries separated by a blank
+ * line.  GC_IO on a write error. */
+gc_status gc_report_depth_text(FILE *out, const struct gc_depth_entry *es, size_t n)
+    GC_WARN_UNUSED;
+/* JSON: {"gradcheck": {"version"}, "depth": [one object per entry]}. */
+gc_status gc_report_depth_json(FILE *out, const struct gc_depth_entry *es, size_t n)
     GC_WARN_UNUSED;
 
 /* The shortest decimal that reads back (strtod) to the same double v,

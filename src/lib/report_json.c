@@ -8,10 +8,11 @@
 #include <string.h>
 #include <jansson.h>
 #include "report.h"
+#include "json_util.h"
 
 /* Finite numbers as reals (17 significant digits: exact for every value
  * of the four formats), non-finite ones as "inf", "-inf", "nan". */
-static json_t *num(long double v)
+json_t *gc_json_num(long double v)
 {
     if (isnan(v))
         return json_string("nan");
@@ -26,7 +27,7 @@ static json_t *hex(long double v)
     return json_string(gc_fmt_hex(v, buf, sizeof buf));
 }
 
-static int set(json_t *obj, const char *key, json_t *val)
+int gc_json_set(json_t *obj, const char *key, json_t *val)
 {
     return val ? json_object_set_new(obj, key, val) : -1;
 }
@@ -43,25 +44,25 @@ static json_t *flag_json(const struct gc_flag *f)
     int bad = 0;
     if (!o)
         return NULL;
-    bad |= set(o, "x", num(f->x));
-    bad |= set(o, "x_hex", hex(f->x));
-    bad |= set(o, "class", json_string(gc_class_name(f->cls)));
-    bad |= set(o, "function", json_string(f->function == GC_FN_F ? "f" : "df"));
-    bad |= set(o, "declared", num(f->declared));
-    bad |= set(o, "reference", num(f->reference));
-    bad |= set(o, "reference_error", num(f->ref_err));
-    bad |= set(o, "ulp_error", num(f->ulp_error));
-    bad |= set(o, "tolerance_ulps", num(f->tol_ulps));
-    bad |= set(o, "f", num(f->f_decl));
-    bad |= set(o, "f_reference", num(f->f_ref));
+    bad |= gc_json_set(o, "x", gc_json_num(f->x));
+    bad |= gc_json_set(o, "x_hex", hex(f->x));
+    bad |= gc_json_set(o, "class", json_string(gc_class_name(f->cls)));
+    bad |= gc_json_set(o, "function", json_string(f->function == GC_FN_F ? "f" : "df"));
+    bad |= gc_json_set(o, "declared", gc_json_num(f->declared));
+    bad |= gc_json_set(o, "reference", gc_json_num(f->reference));
+    bad |= gc_json_set(o, "reference_error", gc_json_num(f->ref_err));
+    bad |= gc_json_set(o, "ulp_error", gc_json_num(f->ulp_error));
+    bad |= gc_json_set(o, "tolerance_ulps", gc_json_num(f->tol_ulps));
+    bad |= gc_json_set(o, "f", gc_json_num(f->f_decl));
+    bad |= gc_json_set(o, "f_reference", gc_json_num(f->f_ref));
     if (!isnan(f->left)) {
-        bad |= set(o, "left", num(f->left));
-        bad |= set(o, "right", num(f->right));
+        bad |= gc_json_set(o, "left", gc_json_num(f->left));
+        bad |= gc_json_set(o, "right", gc_json_num(f->right));
     }
     if (!isnan(f->fd_same))
-        bad |= set(o, "same_precision_fd", num(f->fd_same));
-    bad |= set(o, "fe_f", fe_list(f->fe_f));
-    bad |= set(o, "fe_df", fe_list(f->fe_df));
+        bad |= gc_json_set(o, "same_precision_fd", gc_json_num(f->fd_same));
+    bad |= gc_json_set(o, "fe_f", fe_list(f->fe_f));
+    bad |= gc_json_set(o, "fe_df", fe_list(f->fe_df));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -76,87 +77,87 @@ static json_t *result_json(const struct gc_result *r)
     int bad = !o || !regions || !counts || !flags || !tol;
     if (bad)
         goto fail;
-    bad |= set(o, "activation", json_string(r->act->name));
-    bad |= set(o, "source", json_string(r->source ? r->source : "builtin"));
-    bad |= set(o, "precision", json_string(gc_fp_format(r->prec)->name));
-    bad |= set(o, "skipped", json_boolean(r->skipped));
-    bad |= set(o, "points", json_integer((json_int_t)r->points));
-    bad |= set(o, "exhaustive", json_boolean(r->exhaustive));
-    bad |= set(o, "partial", json_boolean(r->partial));
-    bad |= set(o, "coverage", json_real(r->coverage));
-    bad |= set(o, "mismatches", json_integer((json_int_t)r->mismatches));
-    bad |= set(o, "reference_disagreements", json_integer((json_int_t)r->fd_disagreements));
-    bad |= set(o, "max_ulp_error", num(r->max_ulp_error));
-    bad |= set(o, "median_ulp_error", num(r->median_ulp_error));
-    bad |= set(o, "max_rel_error", num(r->max_rel_error));
+    bad |= gc_json_set(o, "activation", json_string(r->act->name));
+    bad |= gc_json_set(o, "source", json_string(r->source ? r->source : "builtin"));
+    bad |= gc_json_set(o, "precision", json_string(gc_fp_format(r->prec)->name));
+    bad |= gc_json_set(o, "skipped", json_boolean(r->skipped));
+    bad |= gc_json_set(o, "points", json_integer((json_int_t)r->points));
+    bad |= gc_json_set(o, "exhaustive", json_boolean(r->exhaustive));
+    bad |= gc_json_set(o, "partial", json_boolean(r->partial));
+    bad |= gc_json_set(o, "coverage", json_real(r->coverage));
+    bad |= gc_json_set(o, "mismatches", json_integer((json_int_t)r->mismatches));
+    bad |= gc_json_set(o, "reference_disagreements", json_integer((json_int_t)r->fd_disagreements));
+    bad |= gc_json_set(o, "max_ulp_error", gc_json_num(r->max_ulp_error));
+    bad |= gc_json_set(o, "median_ulp_error", gc_json_num(r->median_ulp_error));
+    bad |= gc_json_set(o, "max_rel_error", gc_json_num(r->max_rel_error));
     if (r->has_worst) {
         json_t *w = json_object();
         bad |= !w;
-        bad |= set(w, "x", num(r->worst.x));
-        bad |= set(w, "x_hex", hex(r->worst.x));
-        bad |= set(w, "declared", num(r->worst.declared));
-        bad |= set(w, "reference", num(r->worst.reference));
-        bad |= set(w, "ulp_error", num(r->worst.ulp_error));
-        bad |= set(w, "tolerance_ulps", num(r->worst.tol_ulps));
-        bad |= set(o, "worst", w);
+        bad |= gc_json_set(w, "x", gc_json_num(r->worst.x));
+        bad |= gc_json_set(w, "x_hex", hex(r->worst.x));
+        bad |= gc_json_set(w, "declared", gc_json_num(r->worst.declared));
+        bad |= gc_json_set(w, "reference", gc_json_num(r->worst.reference));
+        bad |= gc_json_set(w, "ulp_error", gc_json_num(r->worst.ulp_error));
+        bad |= gc_json_set(w, "tolerance_ulps", gc_json_num(r->worst.tol_ulps));
+        bad |= gc_json_set(o, "worst", w);
     } else {
-        bad |= set(o, "worst", json_null());
+        bad |= gc_json_set(o, "worst", json_null());
     }
-    bad |= set(tol, "ulps", json_real(r->tol.ulps));
-    bad |= set(tol, "backward_ulps", json_real(r->tol.backward_ulps));
-    bad |= set(tol, "scale_eps", json_real(r->tol.scale_eps));
-    bad |= set(o, "tolerance", tol);
+    bad |= gc_json_set(tol, "ulps", json_real(r->tol.ulps));
+    bad |= gc_json_set(tol, "backward_ulps", json_real(r->tol.backward_ulps));
+    bad |= gc_json_set(tol, "scale_eps", json_real(r->tol.scale_eps));
+    bad |= gc_json_set(o, "tolerance", tol);
     tol = NULL;
     for (int c = 0; c < GC_N_CLASSES; c++)
-        bad |= set(counts, gc_class_name((gc_class)c),
+        bad |= gc_json_set(counts, gc_class_name((gc_class)c),
                    json_integer((json_int_t)r->count[c]));
-    bad |= set(o, "counts", counts);
+    bad |= gc_json_set(o, "counts", counts);
     counts = NULL;
     for (size_t i = 0; i < r->n_regions && !bad; i++) {
         const struct gc_region *g = &r->regions[i];
         json_t *j = json_object();
         bad |= !j;
-        bad |= set(j, "kind", json_string(gc_class_name(g->cls)));
-        bad |= set(j, "function", json_string(g->function == GC_FN_F ? "f" : "df"));
-        bad |= set(j, "inherent", json_boolean(g->inherent));
-        bad |= set(j, "lo", num(g->lo));
-        bad |= set(j, "hi", num(g->hi));
-        bad |= set(j, "lo_hex", hex(g->lo));
-        bad |= set(j, "hi_hex", hex(g->hi));
-        bad |= set(j, "points", json_integer((json_int_t)g->count));
-        bad |= set(j, "fe", fe_list(g->fe));
+        bad |= gc_json_set(j, "kind", json_string(gc_class_name(g->cls)));
+        bad |= gc_json_set(j, "function", json_string(g->function == GC_FN_F ? "f" : "df"));
+        bad |= gc_json_set(j, "inherent", json_boolean(g->inherent));
+        bad |= gc_json_set(j, "lo", gc_json_num(g->lo));
+        bad |= gc_json_set(j, "hi", gc_json_num(g->hi));
+        bad |= gc_json_set(j, "lo_hex", hex(g->lo));
+        bad |= gc_json_set(j, "hi_hex", hex(g->hi));
+        bad |= gc_json_set(j, "points", json_integer((json_int_t)g->count));
+        bad |= gc_json_set(j, "fe", fe_list(g->fe));
         bad |= json_array_append_new(regions, j);
     }
-    bad |= set(o, "regions", regions);
+    bad |= gc_json_set(o, "regions", regions);
     regions = NULL;
     for (size_t i = 0; i < r->n_flags && !bad; i++)
         if (gc_class_fails(r->flags[i].cls, r->flags[i].inherent)
             || r->flags[i].cls == GC_CLASS_KINK)
             bad |= json_array_append_new(flags, flag_json(&r->flags[i]));
-    bad |= set(o, "flags", flags);
+    bad |= gc_json_set(o, "flags", flags);
     flags = NULL;
     {
         char buf[64];
-        bad |= set(o, "fe_f", json_string(gc_fe_names(r->fe_f, buf, sizeof buf)));
-        bad |= set(o, "fe_df", json_string(gc_fe_names(r->fe_df, buf, sizeof buf)));
+        bad |= gc_json_set(o, "fe_f", json_string(gc_fe_names(r->fe_f, buf, sizeof buf)));
+        bad |= gc_json_set(o, "fe_df", json_string(gc_fe_names(r->fe_df, buf, sizeof buf)));
     }
     if (r->depth_layer > 0) {
         json_t *d = json_object();
         bad |= !d;
-        bad |= set(d, "float32_overflow_layer", json_integer(r->depth_layer));
-        bad |= set(d, "sigma_w2", json_real(r->depth_sw2));
-        bad |= set(o, "depth_blowup", d);
+        bad |= gc_json_set(d, "float32_overflow_layer", json_integer(r->depth_layer));
+        bad |= gc_json_set(d, "sigma_w2", json_real(r->depth_sw2));
+        bad |= gc_json_set(o, "depth_blowup", d);
     }
-    bad |= set(o, "verdict", json_string(gc_verdict_name(r->verdict)));
+    bad |= gc_json_set(o, "verdict", json_string(gc_verdict_name(r->verdict)));
     if (r->verdict == GC_VERDICT_CRASH) {
         json_t *c = json_object();
         bad |= !c;
-        bad |= set(c, "signal", json_integer(r->crash_signal));
-        bad |= set(c, "signal_name", json_string(r->crash_signal ? strsignal(r->crash_signal) : ""));
-        bad |= set(c, "timed_out", json_boolean(r->timed_out));
-        bad |= set(c, "x", num(r->crash_x));
-        bad |= set(c, "function", json_string(r->crash_what ? r->crash_what : "?"));
-        bad |= set(o, "crash", c);
+        bad |= gc_json_set(c, "signal", json_integer(r->crash_signal));
+        bad |= gc_json_set(c, "signal_name", json_string(r->crash_signal ? strsignal(r->crash_signal) : ""));
+        bad |= gc_json_set(c, "timed_out", json_boolean(r->timed_out));
+        bad |= gc_json_set(c, "x", gc_json_num(r->crash_x));
+        bad |= gc_json_set(c, "function", json_string(r->crash_what ? r->crash_what : "?"));
+        bad |= gc_json_set(o, "crash", c);
     }
     if (!bad)
         return o;
@@ -175,7 +176,7 @@ gc_status gc_report_json(FILE *out, const struct gc_result *res, size_t n)
     gc_status st = GC_NOMEM;
     if (!root || !meta || !arr)
         goto done;
-    if (set(meta, "version", json_string(GC_VERSION_STRING)))
+    if (gc_json_set(meta, "version", json_string(GC_VERSION_STRING)))
         goto done;
     if (json_object_set(root, "gradcheck", meta))
         goto done;
