@@ -341,6 +341,78 @@ START_TEST(test_writers_depth_json_matches_golden_and_parses)
 }
 END_TEST
 
+/* A report page: the hand-built results, square's depth analysis under
+ * LeCun and relu's under He standing in for the two initialisations,
+ * float16, float32 and float64 checked, the error and f plots drawn. */
+START_TEST(test_writers_report_page_matches_golden)
+{
+    struct gc_result r[3];
+    result_set(r);
+    struct gc_depth_entry es[2];
+    depth_entries(es);
+    const bool want[GC_N_PRECISIONS] = { true, false, true, true };
+    struct gc_report_page pg = {
+        .act = &fake, .source = "checks/specs/a,b.act", .stem = "spec-fake",
+        .res = r, .n_res = 3, .depth = { &es[0].r, &es[1].r }, .depth_layers = 12,
+        .want = want, .points = 4000, .seed = 7, .plots = GC_PLOTS_GNUPLOT,
+        .drawn = { true, true, false },
+    };
+    char *buf = NULL;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(gc_report_page(f, &pg), GC_OK);
+    /* Without gnuplot, and for a plugin, the page says why there are no plots. */
+    pg.plots = GC_PLOTS_NO_GNUPLOT;
+    ck_assert_int_eq(gc_report_page(f, &pg), GC_OK);
+    pg.plots = GC_PLOTS_GNUPLOT;
+    pg.isolated = true;
+    pg.depth[0] = pg.depth[1] = NULL;
+    memset(pg.drawn, 0, sizeof pg.drawn);
+    ck_assert_int_eq(gc_report_page(f, &pg), GC_OK);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_ptr_nonnull(strstr(buf, "Checked by gradcheck " PACKAGE_VERSION ": float16 on "
+                                      "every value, float32 and float64 on about 4000 "
+                                      "sampled points (seed 7)."));
+    ck_assert_ptr_nonnull(strstr(buf, "![f and df](spec-fake-f.svg)"));
+    ck_assert_ptr_null(strstr(buf, "spec-fake-depth.svg"));
+    ck_assert_ptr_nonnull(strstr(buf, "*Some plots are missing"));
+    ck_assert_ptr_nonnull(strstr(buf, "*No plots: gnuplot was not found."));
+    ck_assert_ptr_nonnull(strstr(buf, "Not analysed: a plugin's code runs only in a child"));
+    golden("page.md", buf, len);
+    free(buf);
+    gc_depth_result_free(&es[0].r);
+    gc_depth_result_free(&es[1].r);
+}
+END_TEST
+
+START_TEST(test_writers_report_index_matches_golden)
+{
+    const bool want[GC_N_PRECISIONS] = { false, true, true, false };
+    struct gc_report_index_row rows[2] = {
+        { "square", "square", "builtin", { 0 }, { 0 }, 7, 1 },
+        { "spec-fake", "fake", "checks/specs/a,b.act", { 0 }, { 0 }, 0, 0 },
+    };
+    rows[0].have[GC_PREC_BF16] = rows[0].have[GC_PREC_F32] = true;
+    rows[0].verdict[GC_PREC_BF16] = GC_VERDICT_WARN;
+    rows[0].verdict[GC_PREC_F32] = GC_VERDICT_PASS;
+    rows[1].have[GC_PREC_F32] = true;
+    rows[1].verdict[GC_PREC_F32] = GC_VERDICT_FAIL;
+    char *buf = NULL;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(gc_report_index(f, rows, 2, want, 300, 1), GC_OK);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_ptr_nonnull(strstr(buf, "| [square](square.md) | `builtin` | **warn** | pass | "
+                                      "float32 overflows at layer 7 (sigma_w^2 = 1) |"));
+    ck_assert_ptr_nonnull(strstr(buf, "| [fake](spec-fake.md) | `checks/specs/a,b.act` | - | "
+                                      "**FAIL** | - |"));
+    golden("index.md", buf, len);
+    free(buf);
+}
+END_TEST
+
 START_TEST(test_writers_symlog_is_odd_monotone_and_finite)
 {
     ck_assert(gc_plot_symlog(0) == 0);
@@ -365,6 +437,8 @@ Suite *gc_test_suite(void)
     tcase_add_test(tc, test_writers_symlog_is_odd_monotone_and_finite);
     tcase_add_test(tc, test_writers_depth_text_matches_golden);
     tcase_add_test(tc, test_writers_depth_json_matches_golden_and_parses);
+    tcase_add_test(tc, test_writers_report_page_matches_golden);
+    tcase_add_test(tc, test_writers_report_index_matches_golden);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -114,7 +114,6 @@ struct page {
     bool crashed;
 };
 
-static const char *const init_label[2] = { "LeCun (sigma_w^2 = 1)", "He (sigma_w^2 = 2)" };
 static const double init_sw2[2] = { 1, 2 };
 
 /* Per activation, for the index. */
@@ -195,13 +194,11 @@ struct plots {
     bool warned;
 };
 
-enum { PLOT_ERROR, PLOT_FN, PLOT_DEPTH, N_PLOTS };
-static const char *const plot_suffix[N_PLOTS] = { "-error.svg", "-f.svg", "-depth.svg" };
 
 /* Draw plot `which` of pg into dir; the result says whether it is there. */
 static bool draw(const char *dir, const struct page *pg, int which, struct plots *pl)
 {
-    char *path = join(dir, pg->stem, plot_suffix[which]);
+    char *path = join(dir, pg->stem, gc_page_plot_suffix[which]);
     struct cli_output o;
     FILE *gp = NULL;
     int status = 0;
@@ -214,7 +211,7 @@ static bool draw(const char *dir, const struct page *pg, int which, struct plots
         st = GC_IO;
         goto out;
     }
-    if (which == PLOT_ERROR) {
+    if (which == GC_PAGE_PLOT_ERROR) {
         struct gc_plot_precision pp[GC_N_PRECISIONS];
         size_t n = 0;
         for (size_t i = 0; i < pg->n_res; i++) {
@@ -225,7 +222,7 @@ static bool draw(const char *dir, const struct page *pg, int which, struct plots
         }
         st = gc_plot_error(gp, o.write_path, pg->item->act->name, pp, n, pg->item->act->kinks,
                            pg->item->act->n_kinks);
-    } else if (which == PLOT_FN) {
+    } else if (which == GC_PAGE_PLOT_FN) {
         st = gc_plot_functions(gp, o.write_path, pg->item->act, FN_LO, FN_HI, FN_STEPS);
     } else {
         struct gc_depth_result dr[2];
@@ -234,7 +231,7 @@ static bool draw(const char *dir, const struct page *pg, int which, struct plots
         for (int k = 0; k < 2; k++)
             if (pg->have_depth[k]) {
                 dr[n] = pg->depth[k];
-                labels[n++] = init_label[k];
+                labels[n++] = gc_report_init_label[k];
             }
         st = gc_plot_depth(gp, o.write_path, pg->item->act->name, dr, labels, n);
     }
@@ -282,86 +279,10 @@ static gc_status write_csv(FILE *out, const struct page *pg, void *ctx)
     return st;
 }
 
-static void depth_section(FILE *out, const struct page *pg)
-{
-    fputs("## Deep network\n\n", out);
-    if (pg->item->isolated) {
-        fputs("Not analysed: a plugin's code runs only in a child process.\n\n", out);
-        return;
-    }
-    if (!pg->have_depth[0] && !pg->have_depth[1]) {
-        fputs("The mean-field analysis could not be computed for this activation.\n\n", out);
-        return;
-    }
-    fprintf(out, "Mean-field signal propagation through a fully connected network "
-            "(`gradcheck depth %s`): weights N(0, sigma_w^2/fan_in), no biases, input "
-            "variance 1, %d layers.\n\n", pg->item->act->name, DEPTH_LAYERS);
-    fputs("| initialisation | regime | gradients | fixed points q* | overflow layer "
-          "float16 | bfloat16 | float32 | float64 |\n"
-          "|---|---|---|---|---:|---:|---:|---:|\n", out);
-    for (int k = 0; k < 2; k++) {
-        if (!pg->have_depth[k])
-            continue;
-        const struct gc_depth_result *d = &pg->depth[k];
-        fprintf(out, "| %s | %s | %s | ", init_label[k], gc_depth_regime_name(d->regime),
-                gc_depth_gradient_name(d->gradient));
-        if (d->every_q_fixed)
-            fputs("every q", out);
-        else if (!d->n_fixed)
-            fputs("none", out);
-        for (size_t i = 0; i < d->n_fixed && !d->every_q_fixed; i++)
-            fprintf(out, "%s`%.9g` (%s)", i ? ", " : "", d->fixed[i].q,
-                    d->fixed[i].stable ? "stable" : "unstable");
-        for (int p = 0; p < GC_N_PRECISIONS; p++) {
-            if (d->overflow_layer[p] > 0)
-                fprintf(out, " | %d", d->overflow_layer[p]);
-            else
-                fputs(" | -", out);
-        }
-        fputs(" |\n", out);
-    }
-    fputc('\n', out);
-    for (int k = 0; k < 2; k++) {
-        if (!pg->have_depth[k])
-            continue;
-        char buf[2048];
-        fprintf(out, "**%s.** %s\n\n", init_label[k],
-                gc_depth_verdict(&pg->depth[k], buf, sizeof buf));
-    }
-}
-
-/* "float16 and bfloat16 on every value, float32 on about N sampled points
- * (seed S)": the precisions this run checked, and how. */
-static void checked_phrase(FILE *out, const bool *want, size_t points, uint64_t seed)
-{
-    static const gc_precision every[] = { GC_PREC_F16, GC_PREC_BF16 };
-    static const gc_precision sampled[] = { GC_PREC_F32, GC_PREC_F64 };
-    const gc_precision *set[2] = { every, sampled };
-    bool first_group = true;
-    for (int g = 0; g < 2; g++) {
-        int n = want[set[g][0]] + want[set[g][1]];
-        if (!n)
-            continue;
-        fputs(first_group ? "" : ", ", out);
-        first_group = false;
-        bool first = true;
-        for (int k = 0; k < 2; k++)
-            if (want[set[g][k]]) {
-                fprintf(out, "%s%s", first ? "" : " and ", gc_fp_format(set[g][k])->name);
-                first = false;
-            }
-        if (g == 0)
-            fputs(" on every value", out);
-        else
-            fprintf(out, " on about %zu sampled points (seed %llu)", points,
-                    (unsigned long long)seed);
-    }
-}
-
 struct page_ctx {
     const struct plots *pl;
     const bool *want;
-    bool drawn[N_PLOTS];
+    bool drawn[GC_PAGE_N_PLOTS];
     size_t points;
     uint64_t seed;
 };
@@ -369,64 +290,18 @@ struct page_ctx {
 static gc_status write_page(FILE *out, const struct page *pg, void *vctx)
 {
     const struct page_ctx *c = vctx;
-    const struct gc_activation *a = pg->item->act;
-    fprintf(out, "# %s\n\n", a->name);
-    if (a->summary && *a->summary)
-        fprintf(out, "%s\n\n", a->summary);
-    fprintf(out, "Source: `%s`.", pg->item->source);
-    if (a->n_kinks) {
-        fputs("  Declared kinks:", out);
-        for (size_t i = 0; i < a->n_kinks; i++)
-            fprintf(out, "%s `%.17g`", i ? "," : "", a->kinks[i]);
-        fputc('.', out);
-    }
-    fprintf(out, "  Checked by gradcheck %s: ", PACKAGE_VERSION);
-    checked_phrase(out, c->want, c->points, c->seed);
-    fputs(".\n\n", out);
-    fprintf(out, "Data: [results as JSON](%s.json), [every sampled point as CSV](%s.csv)"
-            " (one row per point and precision).\n\n", pg->stem, pg->stem);
-    gc_status st = gc_report_markdown_level(out, pg->res, pg->n_res, 2);
-    if (st != GC_OK)
-        return st;
-    depth_section(out, pg);
-    fputs("## Plots\n\n", out);
-    static const char *const alt[N_PLOTS] = {
-        "error of the declared gradient in ULPs against x",
-        "f and df",
-        "RMS pre-activation and gradient gain per layer",
+    struct gc_report_page rp = {
+        .act = pg->item->act, .source = pg->item->source, .stem = pg->stem,
+        .isolated = pg->item->isolated, .res = pg->res, .n_res = pg->n_res,
+        .depth = { pg->have_depth[0] ? &pg->depth[0] : NULL,
+                   pg->have_depth[1] ? &pg->depth[1] : NULL },
+        .depth_layers = DEPTH_LAYERS, .want = c->want, .points = c->points,
+        .seed = c->seed,
+        .plots = c->pl->off ? GC_PLOTS_OFF : !c->pl->gnuplot ? GC_PLOTS_NO_GNUPLOT
+                                                            : GC_PLOTS_GNUPLOT,
     };
-    static const char *const caption[N_PLOTS] = {
-        "Error of the declared gradient in ULPs of each precision against x on a "
-        "symmetric-log axis (the sampled points; float16 and bfloat16 as sampled, "
-        "their summary above is exhaustive).  Shaded bands: the regions of each "
-        "precision (one band per precision, bottom to top in the order of the "
-        "summary); dashed lines: declared kinks.",
-        "f and the declared df on [-5, 5].",
-        "Deep network: RMS of the pre-activations sqrt(q(l)) and the cumulative "
-        "gradient gain per layer under LeCun and He initialisation, with the largest "
-        "finite value of each precision (the overflow limits).",
-    };
-    bool any = false;
-    for (int k = 0; k < N_PLOTS; k++) {
-        if (!c->drawn[k])
-            continue;
-        fprintf(out, "![%s](%s%s)\n\n%s\n\n", alt[k], pg->stem, plot_suffix[k], caption[k]);
-        any = true;
-    }
-    if (c->pl->off)
-        fputs("*No plots: they were turned off (GRADCHECK_GNUPLOT is empty).*\n", out);
-    else if (!c->pl->gnuplot)
-        fputs("*No plots: gnuplot was not found.  Install gnuplot (Debian: "
-              "`apt-get install --no-install-recommends gnuplot-nox`) or point "
-              "GRADCHECK_GNUPLOT at it, and run the report again.*\n", out);
-    else if (pg->item->isolated)
-        fputs("*No plots: a plugin's code runs only in a child process, so no "
-              "per-point data is collected.*\n", out);
-    else if (!any)
-        fputs("*No plots: gnuplot failed (see the message on standard error).*\n", out);
-    else if (!c->drawn[PLOT_ERROR] || !c->drawn[PLOT_FN] || !c->drawn[PLOT_DEPTH])
-        fputs("*Some plots are missing: gnuplot failed on them.*\n", out);
-    return ferror(out) ? GC_IO : GC_OK;
+    memcpy(rp.drawn, c->drawn, sizeof rp.drawn);
+    return gc_report_page(out, &rp);
 }
 
 struct index_ctx {
@@ -441,42 +316,19 @@ static gc_status write_index(FILE *out, const struct page *pg, void *vctx)
 {
     (void)pg;
     const struct index_ctx *c = vctx;
-    fprintf(out, "# gradcheck reports\n\n"
-            "Gradient-accuracy reports written by `gradcheck report` (gradcheck %s): ",
-            PACKAGE_VERSION);
-    checked_phrase(out, c->want, c->points, c->seed);
-    fputs(".  Each page has the per-precision summary, the regions where the numbers "
-          "go bad, the deep-network analysis and plots; the JSON and CSV beside it "
-          "carry every number.\n\n", out);
-    fputs("| activation | source |", out);
-    for (int p = 0; p < GC_N_PRECISIONS; p++)
-        if (c->want[p])
-            fprintf(out, " %s |", gc_fp_format((gc_precision)p)->name);
-    fputs(" deep network |\n|---|---|", out);
-    for (int p = 0; p < GC_N_PRECISIONS; p++)
-        if (c->want[p])
-            fputs("---|", out);
-    fputs("---|\n", out);
+    struct gc_report_index_row *rows = calloc(c->n ? c->n : 1, sizeof *rows);
+    if (!rows)
+        return GC_NOMEM;
     for (size_t i = 0; i < c->n; i++) {
         const struct index_row *r = &c->rows[i];
-        fprintf(out, "| [%s](%s.md) | `%s` |", r->name, r->stem, r->source);
-        for (int p = 0; p < GC_N_PRECISIONS; p++) {
-            if (!c->want[p])
-                continue;
-            if (!r->have[p])
-                fputs(" - |", out);
-            else
-                fprintf(out, " %s |", r->verdict[p] == GC_VERDICT_PASS ? "pass"
-                        : r->verdict[p] == GC_VERDICT_WARN ? "**warn**"
-                        : r->verdict[p] == GC_VERDICT_FAIL ? "**FAIL**" : "**CRASH**");
-        }
-        if (r->depth_layer > 0)
-            fprintf(out, " float32 overflows at layer %d (sigma_w^2 = %g) |\n",
-                    r->depth_layer, r->depth_sw2);
-        else
-            fputs(" - |\n", out);
+        rows[i] = (struct gc_report_index_row){ r->stem, r->name, r->source, { 0 }, { 0 },
+                                                r->depth_layer, r->depth_sw2 };
+        memcpy(rows[i].verdict, r->verdict, sizeof r->verdict);
+        memcpy(rows[i].have, r->have, sizeof r->have);
     }
-    return ferror(out) ? GC_IO : GC_OK;
+    gc_status st = gc_report_index(out, rows, c->n, c->want, c->points, c->seed);
+    free(rows);
+    return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -775,7 +627,7 @@ static int run_report(int argc, char **argv)
         bool ok = write_file(dir, pg.stem, ".json", write_json, &pg, NULL)
                   && write_file(dir, pg.stem, ".csv", write_csv, &pg, NULL);
         if (ok && pl.gnuplot && !pg.item->isolated)
-            for (int k = 0; k < N_PLOTS && !interrupted; k++)
+            for (int k = 0; k < GC_PAGE_N_PLOTS && !interrupted; k++)
                 pc.drawn[k] = draw(dir, &pg, k, &pl);
         ok = ok && !interrupted && write_file(dir, pg.stem, ".md", write_page, &pg, &pc);
         rows[i].name = pg.item->act->name;

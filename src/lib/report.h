@@ -87,6 +87,48 @@ gc_status gc_report_depth_text(FILE *out, const struct gc_depth_entry *es, size_
 gc_status gc_report_depth_json(FILE *out, const struct gc_depth_entry *es, size_t n)
     GC_WARN_UNUSED;
 
+/* The pages of `gradcheck report` (report_page.c). */
+extern const char *const gc_report_init_label[2];   /* LeCun, He */
+enum { GC_PAGE_PLOT_ERROR, GC_PAGE_PLOT_FN, GC_PAGE_PLOT_DEPTH, GC_PAGE_N_PLOTS };
+/* "-error.svg", "-f.svg", "-depth.svg": a plot's file is STEM + suffix. */
+extern const char *const gc_page_plot_suffix[GC_PAGE_N_PLOTS];
+enum gc_page_plots {
+    GC_PLOTS_GNUPLOT,      /* gnuplot ran: drawn[] says which plots exist */
+    GC_PLOTS_OFF,          /* GRADCHECK_GNUPLOT set and empty */
+    GC_PLOTS_NO_GNUPLOT,   /* gnuplot not found */
+};
+struct gc_report_page {
+    const struct gc_activation *act;
+    const char *source;          /* "builtin", the spec file, the plugin */
+    const char *stem;            /* the page's files are STEM.md, STEM.json, ... */
+    bool isolated;               /* a plugin's: no per-point data, depth or plots */
+    const struct gc_result *res; /* one per checked precision */
+    size_t n_res;
+    const struct gc_depth_result *depth[2]; /* LeCun, He; NULL: not computed */
+    int depth_layers;
+    const bool *want;            /* [GC_N_PRECISIONS]: the precisions checked */
+    size_t points;               /* sampled points per float32/float64 check */
+    uint64_t seed;
+    enum gc_page_plots plots;
+    bool drawn[GC_PAGE_N_PLOTS];
+};
+/* The Markdown page of one activation.  GC_IO on a write error. */
+gc_status gc_report_page(FILE *out, const struct gc_report_page *pg) GC_WARN_UNUSED;
+
+/* One row of the index: an activation's verdict per precision and its
+ * depth warning (depth_layer 0: none). */
+struct gc_report_index_row {
+    const char *stem, *name, *source;
+    gc_verdict verdict[GC_N_PRECISIONS];
+    bool have[GC_N_PRECISIONS];
+    int depth_layer;
+    double depth_sw2;
+};
+/* index.md: what was checked and a table linking every page (STEM.md)
+ * with its verdicts in the precisions of want[].  GC_IO on a write error. */
+gc_status gc_report_index(FILE *out, const struct gc_report_index_row *rows, size_t n,
+                          const bool *want, size_t points, uint64_t seed) GC_WARN_UNUSED;
+
 /* The shortest decimal that reads back (strtod) to the same double v,
  * or "inf", "-inf", "nan".  Returns buf. */
 const char *gc_fmt_shortest(double v, char *buf, size_t size);
