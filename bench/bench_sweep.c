@@ -1,25 +1,28 @@
 /* bench_sweep.c - exhaustive float32 sweep: throughput, harness overhead,
  * and the screen held to the full check.
  *
- * It includes src/lib/verify.c itself, so that it can run the sweep's own
- * block routine (sweep_chunk) on any range of the float32 lattice: a
+ * It runs the sweep's own block routine (gc_sweep_range, from the
+ * library's internal header) on any range of the float32 lattice: a
  * partial sweep through the public API always starts at -inf, where most
  * activations are in a trivial tail, so its speed says little about the
  * whole lattice.  Here the lattice (2^32 - 2^24 + 2 values) is cut into
  * STRATA equal parts and a block of BLOCK consecutive values is swept from
  * the middle of each; points per second over those blocks project the
- * full sweep.  The definitions of verify.c in this program take the place
- * of the library's (the library is linked for everything else).
+ * full sweep.  (tests/check_sweep.c holds the screen to the full check
+ * inside make check; `verify` here does it over every built-in.)
  *
  * usage: bench_sweep sweep    [NAME...]  throughput table (all built-ins)
  *        bench_sweep overhead [NAME...]  sampled check vs bare evaluation
  *        bench_sweep verify   [NAME...]  screen vs full check, per point;
  *                                        exit 1 on any difference
  */
-#include "verify.c"
-
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "activation.h"
+#include "sample.h"
+#include "verify_internal.h"
 
 #define STRATA 64
 #define BLOCK (1 << 16)
@@ -37,20 +40,6 @@ static int64_t stratum_start(int s, int64_t block)
 {
     int64_t total = ORD_HI - ORD_LO;
     return ORD_LO + total * (2 * s + 1) / (2 * STRATA) - block / 2;
-}
-
-static void ctx_init(const struct gc_activation *a, const struct gc_tolerance *tol,
-                     struct ref_fn *rf, struct gc_fd_func *F, struct sweep_ctx *c)
-{
-    memset(c, 0, sizeof *c);
-    reference_function(a, rf, F);
-    c->a = a;
-    c->tol = tol;
-    c->F = F;
-    if (a->n_kinks > sizeof c->kinks / sizeof c->kinks[0])
-        c->all_full = true;
-    for (size_t i = 0; i < a->n_kinks && !c->all_full; i++)
-        c->kinks[c->n_kinks++] = (float)gc_fp_round_ld(GC_PREC_F32, a->kinks[i]);
 }
 
 static volatile long double sink;
@@ -75,19 +64,19 @@ static double time_bare(const struct gc_activation *a, int64_t block)
     return now() - t0;
 }
 
-static double time_sweep(const struct sweep_ctx *c, int64_t block, size_t *flagged)
+static double time_sweep(const struct gc_activation *a, const struct gc_tolerance *tol,
+                         int64_t block, size_t *flagged)
 {
     size_t nf = 0;
     double t0 = now();
     #pragma omp parallel for schedule(dynamic, 1) reduction(+ : nf)
     for (int s = 0; s < STRATA; s++) {
-        struct chunk k;
-        memset(&k, 0, sizeof k);
+        struct gc_summary k;
+        gc_summary_init(&k, GC_PREC_F32, GC_FLAGS_PER_REGION);
         int64_t k0 = stratum_start(s, block);
-        sweep_chunk(c, k0, k0 + block, &k);
+        gc_sweep_range(a, tol, k0, k0 + block, &k);
         nf += k.points - k.count[GC_CLASS_OK];
-        free(k.reg);
-        free(k.flags);
+        gc_summary_free(&k);
     }
     *flagged = nf;
     return now() - t0;
@@ -110,14 +99,10 @@ static int run_sweep(const struct gc_activation **acts, size_t n)
     printf("| activation | sweep s | bare s | sweep / bare | points/s | projected full sweep | target | flagged in sample |\n");
     printf("|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < n; i++) {
-        struct ref_fn rf;
-        struct gc_fd_func F;
-        struct sweep_ctx c;
-        ctx_init(acts[i], &tol, &rf, &F, &c);
         size_t flagged = 0;
         double ts = INFINITY, tb = INFINITY;
         for (int rep = 0; rep < 2; rep++) {   /* side by side, best of 2 */
-            ts = fmin(ts, time_sweep(&c, BLOCK, &flagged));
+            ts = fmin(ts, time_sweep(acts[i], &tol, BLOCK, &flagged));
             tb = fmin(tb, time_bare(acts[i], BLOCK));
         }
         double pts = (double)STRATA * BLOCK, rate = pts / ts, full = total / rate;
@@ -189,7 +174,7 @@ static int run_overhead(const struct gc_activation **acts, size_t n)
 
 /* The class, function and inherence the swept block gave the value of
  * ordinal i (regions are ascending; *r advances). */
-static void swept_key(const struct chunk *k, size_t *r, double x, struct gc_flag *out)
+static void swept_key(const struct gc_summary *k, size_t *r, double x, struct gc_flag *out)
 {
     while (*r < k->n_reg && k->reg[*r].hi < x)
         (*r)++;
@@ -222,24 +207,24 @@ static int verify_helpers(void)
             continue;
         if (s & 1)
             v = -v;
-        long double inv, u = ulp_f32_ld(v, &inv);
+        long double inv, u = gc_ulp_f32_ld(v, &inv);
         if (u != gc_fp_ulp_ld(GC_PREC_F32, v) || u * inv != 1) {
             if (bad++ < 5)
-                printf("ulp_f32_ld(%La) = %La, gc_fp_ulp_ld %La\n", v, u,
+                printf("gc_ulp_f32_ld(%La) = %La, gc_fp_ulp_ld %La\n", v, u,
                        gc_fp_ulp_ld(GC_PREC_F32, v));
         }
         long double w = ldexpl(v, 128 - ilogbl(v)) * (1 - (long double)(s & 7) * 0x1p-27L);
-        if (rounds_to_inf_f32(w) != (bool)isinf(gc_fp_round_ld(GC_PREC_F32, w))) {
+        if (gc_rounds_to_inf_f32(w) != (bool)isinf(gc_fp_round_ld(GC_PREC_F32, w))) {
             if (bad++ < 5)
-                printf("rounds_to_inf_f32(%La) wrong\n", w);
+                printf("gc_rounds_to_inf_f32(%La) wrong\n", w);
         }
     }
     static const long double edges[] = { 0x1.ffffffp+127L, 0x1.fffffefffffffffep+127L,
         0x1.fffffep+127L, 0x1p128L, 0x1p-126L, 0x1.fffffffffffffffep-127L, 0x1p-149L, 0, INFINITY };
     for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
         long double inv;
-        if (rounds_to_inf_f32(edges[i]) != (bool)isinf(gc_fp_round_ld(GC_PREC_F32, edges[i]))
-            || ulp_f32_ld(edges[i], &inv) != gc_fp_ulp_ld(GC_PREC_F32, edges[i])) {
+        if (gc_rounds_to_inf_f32(edges[i]) != (bool)isinf(gc_fp_round_ld(GC_PREC_F32, edges[i]))
+            || gc_ulp_f32_ld(edges[i], &inv) != gc_fp_ulp_ld(GC_PREC_F32, edges[i])) {
             printf("edge %La wrong\n", edges[i]);
             bad++;
         }
@@ -261,10 +246,7 @@ static int run_verify(const struct gc_activation **acts, size_t n, int64_t block
     printf("|---|---|---|---|---|\n");
     size_t grand = 0;
     for (size_t i = 0; i < n; i++) {
-        struct ref_fn rf;
-        struct gc_fd_func F;
-        struct sweep_ctx c;
-        ctx_init(acts[i], &tol, &rf, &F, &c);
+        const struct gc_activation *a = acts[i];
         size_t diffs = 0, flagged_sweep = 0, flagged_full = 0, compared = 0;
         /* The blocks of the ends and of 0 are included: -inf, -0/+0, +inf. */
         #pragma omp parallel for schedule(dynamic, 1) \
@@ -272,9 +254,9 @@ static int run_verify(const struct gc_activation **acts, size_t n, int64_t block
         for (int s = 0; s < STRATA + 3; s++) {
             int64_t k0 = s < STRATA ? stratum_start(s, block)
                        : s == STRATA ? ORD_LO : s == STRATA + 1 ? -block / 2 : ORD_HI - block;
-            struct chunk k;
-            memset(&k, 0, sizeof k);
-            sweep_chunk(&c, k0, k0 + block, &k);
+            struct gc_summary k;
+            gc_summary_init(&k, GC_PREC_F32, GC_FLAGS_PER_REGION);
+            gc_sweep_range(a, &tol, k0, k0 + block, &k);
             flagged_sweep += k.points - k.count[GC_CLASS_OK];
             size_t r = 0;
             /* The exception flags the full check records, as unions: of
@@ -286,7 +268,7 @@ static int run_verify(const struct gc_activation **acts, size_t n, int64_t block
                 for (int z = (o == 0 ? 0 : 1); z < 2; z++) {
                     float xv = z == 0 ? -0.0f : x;
                     struct gc_flag full, sw;
-                    (void)check_one(c.a, GC_PREC_F32, c.tol, c.F, xv, &full);
+                    (void)gc_check_point(a, GC_PREC_F32, &tol, xv, &full);
                     memset(&sw, 0, sizeof sw);
                     swept_key(&k, &r, xv, &sw);
                     u_f |= full.fe_f;
@@ -295,12 +277,12 @@ static int run_verify(const struct gc_activation **acts, size_t n, int64_t block
                         reg_fe[r] |= sw.function == GC_FN_F ? full.fe_f : full.fe_df;
                     flagged_full += full.cls != GC_CLASS_OK;
                     compared++;
-                    if (!same_key(&full, &sw)) {
+                    if (!gc_same_key(gc_key_of(&full), gc_key_of(&sw))) {
                         diffs++;
                         #pragma omp critical
                         if (diffs < 4)
                             printf("%s: x = %.9g (%a): full check %s, sweep %s\n",
-                                   c.a->name, (double)xv, (double)xv,
+                                   a->name, (double)xv, (double)xv,
                                    gc_class_name(full.cls), gc_class_name(sw.cls));
                     }
                 }
@@ -312,14 +294,13 @@ static int run_verify(const struct gc_activation **acts, size_t n, int64_t block
                 diffs++;
                 #pragma omp critical
                 printf("%s: block from ord %lld: exception flags differ (full check "
-                       "f %#x df %#x, sweep f %#x df %#x)\n", c.a->name, (long long)k0,
+                       "f %#x df %#x, sweep f %#x df %#x)\n", a->name, (long long)k0,
                        (unsigned)u_f, (unsigned)u_df, (unsigned)k.fe_f, (unsigned)k.fe_df);
             }
             free(reg_fe);
-            free(k.reg);
-            free(k.flags);
+            gc_summary_free(&k);
         }
-        printf("| %s | %zu | %zu flagged | %zu flagged | %zu |\n", c.a->name, compared,
+        printf("| %s | %zu | %zu flagged | %zu flagged | %zu |\n", a->name, compared,
                flagged_sweep, flagged_full, diffs);
         fflush(stdout);
         grand += compared;
