@@ -31,34 +31,9 @@
 /* Longest accepted activation name, in characters (see activation.h). */
 #define GC_NAME_MAX 63
 
-static const struct gc_activation *const builtins[] = {
-    &gc_act_celu,
-    &gc_act_cube,
-    &gc_act_elu,
-    &gc_act_exp,
-    &gc_act_gelu,
-    &gc_act_gelu_tanh,
-    &gc_act_hard_sigmoid,
-    &gc_act_hard_swish,
-    &gc_act_hardtanh,
-    &gc_act_identity,
-    &gc_act_leaky_relu,
-    &gc_act_log_sigmoid,
-    &gc_act_mish,
-    &gc_act_relu,
-    &gc_act_relu6,
-    &gc_act_selu,
-    &gc_act_sigmoid,
-    &gc_act_silu,
-    &gc_act_sin,
-    &gc_act_snake,
-    &gc_act_softplus,
-    &gc_act_softsign,
-    &gc_act_square,
-    &gc_act_squareplus,
-    &gc_act_tanh,
-    &gc_act_tanhshrink,
-};
+#define GC_BUILTIN_ENTRY(name) &gc_act_##name,
+static const struct gc_activation *const builtins[] = { GC_BUILTIN_LIST(GC_BUILTIN_ENTRY) };
+#undef GC_BUILTIN_ENTRY
 
 #define N_BUILTINS (sizeof builtins / sizeof builtins[0])
 

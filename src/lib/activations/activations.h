@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each family file (piecewise.c, elu.c, gelu.c, sigmoid.c, tanh.c,
- * poly.c, misc.c) defines the descriptors declared here; activation.c
- * lists them in the catalogue table.  The helpers below are internal to
+ * poly.c, misc.c) defines descriptors of GC_BUILTIN_LIST below, from which
+ * both their declarations and activation.c's catalogue table are made.  The helpers below are internal to
  * the built-ins (static inline, not exported); every one is written once
  * per precision, with the precision in its name, and computes in that
  * precision only (float ops and float libm for _f32, etc.).
@@ -17,39 +17,41 @@
 #include <math.h>
 #include "gradcheck.h"
 
-/* elu.c */
-extern const struct gc_activation gc_act_celu;
-extern const struct gc_activation gc_act_elu;
-extern const struct gc_activation gc_act_selu;
-/* gelu.c */
-extern const struct gc_activation gc_act_gelu;
-extern const struct gc_activation gc_act_gelu_tanh;
-/* misc.c */
-extern const struct gc_activation gc_act_exp;
-extern const struct gc_activation gc_act_sin;
-extern const struct gc_activation gc_act_snake;
-extern const struct gc_activation gc_act_squareplus;
-/* piecewise.c */
-extern const struct gc_activation gc_act_hard_sigmoid;
-extern const struct gc_activation gc_act_hard_swish;
-extern const struct gc_activation gc_act_hardtanh;
-extern const struct gc_activation gc_act_leaky_relu;
-extern const struct gc_activation gc_act_relu;
-extern const struct gc_activation gc_act_relu6;
-/* poly.c */
-extern const struct gc_activation gc_act_cube;
-extern const struct gc_activation gc_act_identity;
-extern const struct gc_activation gc_act_square;
-/* sigmoid.c */
-extern const struct gc_activation gc_act_log_sigmoid;
-extern const struct gc_activation gc_act_mish;
-extern const struct gc_activation gc_act_sigmoid;
-extern const struct gc_activation gc_act_silu;
-extern const struct gc_activation gc_act_softplus;
-/* tanh.c */
-extern const struct gc_activation gc_act_softsign;
-extern const struct gc_activation gc_act_tanh;
-extern const struct gc_activation gc_act_tanhshrink;
+/* The built-ins, one line each, sorted by name (strcmp): X(NAME) for the
+ * descriptor gc_act_NAME that the family file defines.  The catalogue
+ * table (activation.c) and these declarations both come from this list,
+ * so a new built-in is its family file's descriptor plus one line here. */
+#define GC_BUILTIN_LIST(X) \
+    X(celu)          /* elu.c */ \
+    X(cube)          /* poly.c */ \
+    X(elu)           /* elu.c */ \
+    X(exp)           /* misc.c */ \
+    X(gelu)          /* gelu.c */ \
+    X(gelu_tanh)     /* gelu.c */ \
+    X(hard_sigmoid)  /* piecewise.c */ \
+    X(hard_swish)    /* piecewise.c */ \
+    X(hardtanh)      /* piecewise.c */ \
+    X(identity)      /* poly.c */ \
+    X(leaky_relu)    /* piecewise.c */ \
+    X(log_sigmoid)   /* sigmoid.c */ \
+    X(mish)          /* sigmoid.c */ \
+    X(relu)          /* piecewise.c */ \
+    X(relu6)         /* piecewise.c */ \
+    X(selu)          /* elu.c */ \
+    X(sigmoid)       /* sigmoid.c */ \
+    X(silu)          /* sigmoid.c */ \
+    X(sin)           /* misc.c */ \
+    X(snake)         /* misc.c */ \
+    X(softplus)      /* sigmoid.c */ \
+    X(softsign)      /* tanh.c */ \
+    X(square)        /* poly.c */ \
+    X(squareplus)    /* misc.c */ \
+    X(tanh)          /* tanh.c */ \
+    X(tanhshrink)    /* tanh.c */
+
+#define GC_DECLARE_BUILTIN(name) extern const struct gc_activation gc_act_##name;
+GC_BUILTIN_LIST(GC_DECLARE_BUILTIN)
+#undef GC_DECLARE_BUILTIN
 
 /* ------------------------------------------------------------------ */
 /* m * e^x without losing accuracy when e^x is subnormal but the product
