@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -186,6 +187,154 @@ long double gc_fp_round_ld(gc_precision p, long double v);
  * 0 when both are equal infinities or both NaN; +inf when exactly one is
  * NaN or infinite. */
 double gc_fp_ulp_error(gc_precision p, long double approx, long double exact);
+
+/* ------------------------------------------------------------------ */
+/* Running a check from a program (run.c)                              */
+/*
+ * A program (a framework's or a kernel library's test suite) checks its
+ * own activations, or built-ins, in a few calls:
+ *
+ *     struct gc_run_options o;
+ *     gc_run_options_default(&o);
+ *     const struct gc_activation *acts[] = { &my_act, gc_builtin_find("relu") };
+ *     struct gc_run *run;
+ *     if (gc_run_check(acts, 2, &o, &run) != GC_OK) ...;
+ *     for (size_t i = 0; i < gc_run_count(run); i++) {
+ *         struct gc_run_summary s;
+ *         if (gc_run_summary_get(run, i, &s) == GC_OK && s.outcome == GC_OUTCOME_FAIL) ...;
+ *     }
+ *     (void)gc_run_write(run, "tap", stdout);
+ *     gc_run_free(run);
+ *
+ * GSL: the check calls GSL, whose default error handler aborts the
+ * process.  gc_run_check turns that handler off for the duration of the
+ * run (gsl_set_error_handler_off) and puts the caller's handler back
+ * before it returns; every GSL status is checked by the library.  Since
+ * GSL's handler is one process-wide setting, a host that calls GSL from
+ * other threads during a run should call gsl_set_error_handler_off()
+ * itself beforehand.  The other library functions that reach GSL
+ * (none declared in this header) expect the host to have done so.
+ */
+
+/* The outcome of one activation in one precision. */
+typedef enum {
+    GC_OUTCOME_PASS,    /* every point within tolerance, nothing to note */
+    GC_OUTCOME_WARN,    /* passes, with something to note: f or df overflow
+                           where the mathematical function does (inherent),
+                           or a deep network of it blows up */
+    GC_OUTCOME_FAIL,    /* some point fails: a wrong gradient, a NaN or an
+                           overflow the function does not have */
+    GC_OUTCOME_CRASH,   /* the activation crashed or timed out (child
+                           isolation only; in-process, a crash ends the host) */
+    GC_OUTCOME_SKIPPED  /* the descriptor has no functions of the precision */
+} gc_outcome;
+
+/* "pass", "warn", "fail", "crash", "skipped"; "?" out of range. */
+const char *gc_outcome_name(gc_outcome o);
+
+/* Where the activations' code runs. */
+typedef enum {
+    /* Each activation and precision in a child process made with fork(),
+     * stopped after timeout_s seconds: a crash or a hang is a result with
+     * outcome GC_OUTCOME_CRASH.  fork() is unsafe in a multithreaded
+     * host (a lock held by another thread stays held in the child; the
+     * child then calls only the library and the activation): use
+     * GC_ISOLATE_NONE there. */
+    GC_ISOLATE_CHILD,
+    /* In the calling process: no fork, no time limit; a crash of the
+     * activation is a crash of the host. */
+    GC_ISOLATE_NONE
+} gc_isolation;
+
+/* Options of gc_run_check.  Fill with gc_run_options_default, then set
+ * fields; fields are only ever appended. */
+struct gc_run_options {
+    size_t points;            /* about this many sampled points per float32
+                                 and float64 check, 100 to 100000000
+                                 (float16 and bfloat16 always check every
+                                 value); default 10000 */
+    uint64_t seed;            /* of the random points; default 1 */
+    bool precisions[GC_N_PRECISIONS]; /* which to check; default float32
+                                         and float64 */
+    double timeout_s;         /* GC_ISOLATE_CHILD: seconds per activation
+                                 and precision, > 0; default 60 */
+    gc_isolation isolation;   /* default GC_ISOLATE_CHILD */
+    bool depth_warning;       /* turn a pass into a warn when a deep network
+                                 of the activation overflows float32 within
+                                 50 layers (as gradcheck check does); only
+                                 for built-ins and in-process runs, since it
+                                 calls the activation in the caller; default
+                                 true */
+    const char *const *expect_fail; /* names of activations expected to fail:
+                                       their summaries say so and the "tap"
+                                       writer marks their lines "# TODO";
+                                       default NULL */
+    size_t n_expect_fail;
+};
+
+/* Set every field of *o to its default (above).  o must not be NULL. */
+void gc_run_options_default(struct gc_run_options *o);
+
+/* A finished run: the results of every activation in every precision. */
+struct gc_run;
+
+/* Check each of the n_acts activations acts[0..n_acts-1] in each
+ * precision selected by o (NULL: the defaults), activation-major (all
+ * precisions of acts[0] first, in the order float16, bfloat16, float32,
+ * float64).  The descriptors may be built-ins (gc_builtin_find) or the
+ * caller's own; they must outlive the run (the results point at their
+ * names).  Returns GC_OK with *out set, whatever the outcomes (read them
+ * with gc_run_summary_get); GC_INVAL (*out NULL) when acts or out is NULL,
+ * n_acts is 0, a descriptor fails gc_activation_validate, no precision is
+ * selected, points or timeout_s is out of range, isolation is unknown, or
+ * an expect_fail name is not the name of one of acts; GC_NOMEM when
+ * memory ran out; GC_IO when no child process could be made.  Never
+ * exits; see above on GSL's error handler. */
+gc_status gc_run_check(const struct gc_activation *const *acts, size_t n_acts,
+                       const struct gc_run_options *o, struct gc_run **out)
+                       GC_WARN_UNUSED;
+
+/* The number of results of run (activations times selected precisions,
+ * skipped ones included); 0 for NULL. */
+size_t gc_run_count(const struct gc_run *run);
+
+/* A result in brief.  The precision is a field, so this type serves
+ * every precision; values of x are exact values of that precision held
+ * in a double. */
+struct gc_run_summary {
+    const char *activation;   /* the descriptor's name */
+    gc_precision precision;
+    gc_outcome outcome;
+    bool expected_fail;       /* named in options.expect_fail */
+    size_t points;            /* points evaluated */
+    size_t mismatches;        /* points of failing classes */
+    double max_ulp_error;     /* largest ULP error of df over the points
+                                 compared (0 when none) */
+    double tol_ulps;          /* the tolerance, in ULPs, at worst_x; NaN
+                                 when there is no worst point */
+    double worst_x;           /* where max_ulp_error is reached; NaN when
+                                 there is none */
+    size_t n_regions;         /* regions where points were flagged */
+};
+
+/* Fill *out with result i (0 <= i < gc_run_count(run)).  GC_OK, or
+ * GC_INVAL (out untouched) when run or out is NULL or i is out of range.
+ * out->activation lives as long as the descriptor. */
+gc_status gc_run_summary_get(const struct gc_run *run, size_t i,
+                             struct gc_run_summary *out) GC_WARN_UNUSED;
+
+/* Write every result of run to out in format: "text" (the report of
+ * gradcheck check), "json", "csv", "markdown" or "tap" (TAP version 13:
+ * the plan, one test line per result, "# TODO" on expected failures,
+ * YAML diagnostics; see gradcheck(1)).  Returns GC_OK; GC_INVAL when run,
+ * format or out is NULL or format is unknown (nothing written); GC_IO
+ * when out has its error indicator set after writing.  Does not flush or
+ * close out. */
+gc_status gc_run_write(const struct gc_run *run, const char *format, FILE *out)
+                       GC_WARN_UNUSED;
+
+/* Free run and its results; NULL is allowed. */
+void gc_run_free(struct gc_run *run);
 
 #ifdef __cplusplus
 }

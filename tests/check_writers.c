@@ -1,5 +1,5 @@
 /* check_writers.c - every writer (text, JSON, CSV, per-point CSV,
- * Markdown, the gnuplot scripts) rendered from one fixed, hand-built
+ * Markdown, TAP, the gnuplot scripts) rendered from one fixed, hand-built
  * result set and compared byte for byte with tests/golden/; the JSON and
  * CSV are also read back and checked bit-exact.
  *
@@ -179,6 +179,65 @@ START_TEST(test_writers_json_matches_golden_and_parses_bit_exact)
     ck_assert(json_real_value(json_object_get(fl, "reference")) == (double)4.77L);
     json_decref(root);
     free(s);
+}
+END_TEST
+
+/* TAP: the three results plus a crash, a pass and a warn; the second
+ * fail and the skipped one are marked as expected failures. */
+START_TEST(test_writers_tap_matches_golden_and_marks_todo)
+{
+    struct gc_result r[6];
+    const bool todo[6] = { false, true, true, false, true, false };
+    result_set(r);
+    r[3] = make_result(GC_PREC_BF16);
+    r[3].verdict = GC_VERDICT_CRASH;
+    r[3].crash_signal = 11;          /* SIGSEGV on Linux */
+    r[3].crash_x = -0x1p-3;
+    r[3].crash_what = "df32";
+    r[4] = make_result(GC_PREC_F32);
+    r[4].verdict = GC_VERDICT_PASS;
+    r[4].mismatches = 0;
+    r[5] = make_result(GC_PREC_F64);
+    r[5].verdict = GC_VERDICT_WARN;
+    r[5].mismatches = 0;
+    r[5].n_regions = 1;
+    r[5].regions = &regions[2];
+    r[5].partial = true;
+    r[5].coverage = 0.25;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(gc_report_tap(f, r, 6, todo), GC_OK);
+    ck_assert_int_eq(fclose(f), 0);
+    golden("results.tap", buf, len);
+    ck_assert(strncmp(buf, "TAP version 13\n1..6\n", 20) == 0);
+    ck_assert_msg(strstr(buf, "\nnot ok 1 - leaky_sq float32: fail, 1 failing point\n"),
+                  "%s", buf);
+    ck_assert(strstr(buf, "\nnot ok 2 - leaky_sq float64: fail, 1 failing point "
+                          "# TODO expected failure\n"));
+    ck_assert(strstr(buf, "\nok 3 - leaky_sq float16 # SKIP no f32/df32 functions\n"));
+    ck_assert(strstr(buf, "\nnot ok 4 - leaky_sq bfloat16: crash\n"));
+    ck_assert(strstr(buf, "\nok 5 - leaky_sq float32: pass # TODO expected failure\n"));
+    ck_assert(strstr(buf, "\nok 6 - leaky_sq float64: warn\n  ---\n"));
+    /* The diagnostics: worst x exactly, in decimal and hex. */
+    ck_assert(strstr(buf, "  worst_x: \"3.40282347e+38\"\n  worst_x_hex: \"0x1.fffffep+127\"\n"));
+    ck_assert(strstr(buf, "  failing_classes: [mismatch]\n"));
+    ck_assert(strstr(buf, "  x_hex: \"-0x1p-3\"\n"));
+    free(buf);
+}
+END_TEST
+
+START_TEST(test_writers_tap_empty_run_is_a_complete_stream)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(gc_report_tap(f, NULL, 0, NULL), GC_OK);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_str_eq(buf, "TAP version 13\n1..0\n");
+    free(buf);
 }
 END_TEST
 
@@ -433,6 +492,8 @@ Suite *gc_test_suite(void)
     tcase_add_test(tc, test_writers_json_matches_golden_and_parses_bit_exact);
     tcase_add_test(tc, test_writers_csv_matches_golden_and_reads_back);
     tcase_add_test(tc, test_writers_csv_points_matches_golden);
+    tcase_add_test(tc, test_writers_tap_matches_golden_and_marks_todo);
+    tcase_add_test(tc, test_writers_tap_empty_run_is_a_complete_stream);
     tcase_add_test(tc, test_writers_gnuplot_scripts_match_golden);
     tcase_add_test(tc, test_writers_symlog_is_odd_monotone_and_finite);
     tcase_add_test(tc, test_writers_depth_text_matches_golden);

@@ -48,7 +48,12 @@ static const char check_usage[] =
     "                          (progress on a terminal; Ctrl-C stops early and\n"
     "                          still writes the report, marked partial)\n"
     "  -f, --format FMT        text, json, csv (one row per activation and\n"
-    "                          precision) or markdown (default text)\n"
+    "                          precision), markdown or tap (TAP version 13: one\n"
+    "                          test line per activation and precision, for a\n"
+    "                          test suite such as automake's tap-driver.sh)\n"
+    "                          (default text)\n"
+    "      --xfail LIST        tap: comma-separated activations expected to\n"
+    "                          fail; their lines get '# TODO' (repeatable)\n"
     "  -o, --output FILE       write the report to FILE instead of standard\n"
     "                          output (a regular file is replaced atomically;\n"
     "                          a device or FIFO is written in place)\n"
@@ -61,10 +66,66 @@ static const char check_usage[] =
     "while loading or checking (the others are still checked and reported),\n"
     "128 + the signal when stopped by SIGINT (130), SIGHUP (129) or SIGTERM\n"
     "(143) (the report of what was checked is written; a sweep's marked\n"
-    "partial).\n";
+    "partial).  With --format tap the verdicts are in the stream: the exit\n"
+    "status is 0 once the stream is complete, even with failures or crashes,\n"
+    "2 for bad usage, 3 when a plugin crashed while loading (its lines are\n"
+    "missing) and 128 + the signal when stopped.\n";
 
-enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_MARKDOWN };
-enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT };
+enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_MARKDOWN, FMT_TAP };
+enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT,
+       OPT_XFAIL };
+
+/* --xfail: the names given, each LIST split at its commas (in place). */
+#define MAX_XFAIL 256
+struct xfail_list {
+    const char *names[MAX_XFAIL];
+    size_t n;
+};
+
+static bool xfail_add(struct xfail_list *x, char *list)
+{
+    for (char *tok = list, *next; tok; tok = next) {
+        next = strchr(tok, ',');
+        if (next)
+            *next++ = '\0';
+        if (!*tok) {
+            cli_error("check", "--xfail: empty name in '%s'", list);
+            return false;
+        }
+        if (x->n == MAX_XFAIL) {
+            cli_error("check", "--xfail: more than %d names", MAX_XFAIL);
+            return false;
+        }
+        x->names[x->n++] = tok;
+    }
+    return true;
+}
+
+static bool xfail_has(const struct xfail_list *x, const char *name)
+{
+    for (size_t i = 0; i < x->n; i++)
+        if (strcmp(x->names[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Every --xfail name must be an activation of the run, so that a typo
+ * cannot turn an expected failure into an unnoticed real one.  A plugin
+ * that crashed while loading may have held the name: not refused then. */
+static bool xfail_check(const struct xfail_list *x, const struct cli_selection *sel)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        bool found = false;
+        for (size_t k = 0; k < sel->n && !found; k++)
+            found = strcmp(sel->items[k].act->name, x->names[i]) == 0;
+        if (!found && !sel->plugin_crashed) {
+            cli_error("check", "--xfail: '%s' is not among the activations checked",
+                      x->names[i]);
+            return false;
+        }
+    }
+    return true;
+}
 
 /* Whether a deep network of the activation blows up (depth.h). */
 struct depth_note {
@@ -116,6 +177,7 @@ static int run_check(int argc, char **argv)
         { "name", required_argument, NULL, OPT_NAME },
         { "plugin", required_argument, NULL, OPT_PLUGIN },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "xfail", required_argument, NULL, OPT_XFAIL },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -126,6 +188,7 @@ static int run_check(int argc, char **argv)
     size_t details = 5;
     const char *output = NULL;
     double timeout = 60;
+    struct xfail_list xfail = { .n = 0 };
 
     memset(&req, 0, sizeof req);
     req.inline_allowed = true;
@@ -157,9 +220,11 @@ static int run_check(int argc, char **argv)
                 format = FMT_CSV;
             else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
                 format = FMT_MARKDOWN;
+            else if (strcmp(optarg, "tap") == 0)
+                format = FMT_TAP;
             else
-                return cli_error("check", "--format: expected text, json, csv or markdown, "
-                                 "got '%s'", optarg);
+                return cli_error("check", "--format: expected text, json, csv, markdown or "
+                                 "tap, got '%s'", optarg);
             break;
         case 'o': output = optarg; break;
         case 'x': opt.exhaustive = true; break;
@@ -173,6 +238,10 @@ static int run_check(int argc, char **argv)
             break;
         case OPT_TIMEOUT:
             if (!cli_parse_double("check", "--timeout", optarg, 1e-3, 1e6, &timeout))
+                return GC_EXIT_USAGE;
+            break;
+        case OPT_XFAIL:
+            if (!xfail_add(&xfail, optarg))
                 return GC_EXIT_USAGE;
             break;
         case OPT_F: req.inline_f = optarg; break;
@@ -193,6 +262,9 @@ static int run_check(int argc, char **argv)
         }
     }
 
+    if (xfail.n && format != FMT_TAP)
+        return cli_error("check", "--xfail needs --format tap");
+
     /* Resolve every name and load every spec and plugin before any work,
      * so bad input writes nothing. */
     req.names = argv + optind;
@@ -201,6 +273,10 @@ static int run_check(int argc, char **argv)
     struct cli_selection sel;
     if (!cli_select("check", &req, &sel))
         return GC_EXIT_USAGE;
+    if (!xfail_check(&xfail, &sel)) {
+        cli_selection_free(&sel);
+        return GC_EXIT_USAGE;
+    }
     const struct cli_item *acts = sel.items;
     size_t n_acts = sel.n;
 
@@ -218,6 +294,7 @@ static int run_check(int argc, char **argv)
     int rc = GC_EXIT_OK;
     bool crashed = sel.plugin_crashed;   /* a plugin that did not even load */
     struct depth_note *notes = NULL;
+    bool *todo = NULL;    /* TAP: per result, whether --xfail names it */
     gc_status st;
     bool progress = cli_isatty(stderr) && (output != NULL || !cli_isatty(stdout));
     struct progress pr;
@@ -288,6 +365,11 @@ static int run_check(int argc, char **argv)
         fprintf(stderr, "\r%80s\r", "");
     if (crashed && rc != GC_EXIT_USAGE)
         rc = GC_EXIT_CRASH;
+    /* TAP: the verdicts are in the stream, and a test driver reads any
+     * other status as an error of the stream itself.  Only a plugin that
+     * did not load leaves lines out. */
+    if (format == FMT_TAP && (rc == GC_EXIT_FAIL || (rc == GC_EXIT_CRASH && !sel.plugin_crashed)))
+        rc = GC_EXIT_OK;
     if (interrupted) {
         fprintf(stderr, "gradcheck: check: interrupted (%s); the report covers what was "
                 "checked\n", strsignal(interrupted));
@@ -300,7 +382,17 @@ static int run_check(int argc, char **argv)
                 fprintf(out.fp, "%s (%s): no df given; checking the symbolic derivative "
                         "df = %s\n\n", gc_spec_activation(sel.specs[i])->name,
                         gc_spec_source(sel.specs[i]), gc_spec_df_text(sel.specs[i]));
-    st = format == FMT_JSON       ? gc_report_json(out.fp, res, n_res)
+    if (format == FMT_TAP && xfail.n) {
+        todo = calloc(n_res ? n_res : 1, sizeof *todo);
+        if (!todo) {
+            rc = cli_error("check", "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < n_res; i++)
+            todo[i] = xfail_has(&xfail, res[i].act->name);
+    }
+    st = format == FMT_TAP        ? gc_report_tap(out.fp, res, n_res, todo)
+         : format == FMT_JSON     ? gc_report_json(out.fp, res, n_res)
          : format == FMT_CSV      ? gc_report_csv(out.fp, res, n_res)
          : format == FMT_MARKDOWN ? gc_report_markdown(out.fp, res, n_res)
                                   : gc_report_text(out.fp, res, n_res, details);
@@ -320,6 +412,7 @@ done:
         gc_result_free(&res[i]);
     free(res);
     free(notes);
+    free(todo);
     cli_selection_free(&sel);
     return rc;
 }

@@ -129,6 +129,19 @@ struct gc_report_index_row {
 gc_status gc_report_index(FILE *out, const struct gc_report_index_row *rows, size_t n,
                           const bool *want, size_t points, uint64_t seed) GC_WARN_UNUSED;
 
+/* TAP version 13 (report_tap.c): the plan, then one line per result in
+ * order: "ok" for pass and warn, "not ok" for fail and crash, "ok ... #
+ * SKIP" for a skipped precision; warn, fail and crash lines are followed
+ * by a YAML block (verdict, source, points, mismatches, max ULP error,
+ * tolerance at the worst x, worst x in decimal and hex, the failing
+ * classes, the first 20 regions, the depth note; for a crash what
+ * happened, the function and x).  todo (NULL: none) has one entry per
+ * result: a true one appends "# TODO expected failure" (automake counts
+ * "not ok ... # TODO" as XFAIL, "ok ... # TODO" as XPASS); a skipped
+ * result stays a SKIP.  GC_IO when out has an error. */
+gc_status gc_report_tap(FILE *out, const struct gc_result *res, size_t n,
+                        const bool *todo) GC_WARN_UNUSED;
+
 /* The shortest decimal that reads back (strtod) to the same double v,
  * or "inf", "-inf", "nan".  Returns buf. */
 const char *gc_fmt_shortest(double v, char *buf, size_t size);
