@@ -126,8 +126,9 @@ done
 # user can read, reading a spec and writing into its own directory; the
 # permission checks then bite as they would for any user.
 lib=$(ls "$B"/.libs/libgradcheck.so.0 2>/dev/null)
-bin=$B/src/.libs/gradcheck
-[ -x "$bin" ] || bin=$B/src/gradcheck
+# The program itself, not a libtool wrapper script (a shared build).
+bin=$B/src/gradcheck
+[ "$(head -c 2 "$bin")" = '#!' ] && bin=$B/src/.libs/gradcheck
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && [ -n "$lib" ] \
    && id nobody >/dev/null 2>&1; then
     u="$tmp/user"
