@@ -160,7 +160,64 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 
 static volatile sig_atomic_t interrupted;
 
-static int run_check(int argc, char **argv)
+/* What the command line asked for. */
+struct check_args {
+    struct gc_check_options opt;
+    struct cli_request req;
+    bool want[GC_N_PRECISIONS];
+    int format;
+    size_t details;
+    const char *output;
+    double timeout;
+    struct xfail_list xfail;
+};
+
+/* The formats of --format, one table for parsing and the message. */
+static const struct { const char *name; int fmt; } formats[] = {
+    { "text", FMT_TEXT }, { "json", FMT_JSON }, { "csv", FMT_CSV },
+    { "markdown", FMT_MARKDOWN }, { "md", FMT_MARKDOWN }, { "tap", FMT_TAP },
+};
+
+static bool parse_format(const char *s, int *fmt)
+{
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+        if (strcmp(s, formats[i].name) == 0) {
+            *fmt = formats[i].fmt;
+            return true;
+        }
+    cli_error("check", "--format: expected text, json, csv, markdown or tap, got '%s'", s);
+    return false;
+}
+
+/* One option into a; false after one line on stderr. */
+static bool parse_option(int c, struct check_args *a)
+{
+    switch (c) {
+    case 'a': a->req.all = true; return true;
+    case 'p': return cli_parse_precisions("check", optarg, a->want);
+    case 'n': return cli_parse_size("check", "--points", optarg, 100, 100000000,
+                                    &a->opt.n_points);
+    case 's': return cli_parse_u64("check", "--seed", optarg, &a->opt.seed);
+    case 'f': return parse_format(optarg, &a->format);
+    case 'o': a->output = optarg; return true;
+    case 'x': a->opt.exhaustive = true; return true;
+    case OPT_SPEC: return cli_request_add_spec("check", &a->req, optarg);
+    case OPT_PLUGIN: return cli_request_add_plugin("check", &a->req, optarg);
+    case OPT_TIMEOUT: return cli_parse_double("check", "--timeout", optarg, 1e-3, 1e6,
+                                              &a->timeout);
+    case OPT_XFAIL: return xfail_add(&a->xfail, optarg);
+    case OPT_F: a->req.inline_f = optarg; return true;
+    case OPT_DF: a->req.inline_df = optarg; return true;
+    case OPT_NAME: a->req.inline_name = optarg; return true;
+    case OPT_DETAILS: return cli_parse_size("check", "--details", optarg, 0, 1000000,
+                                            &a->details);
+    default: return false;
+    }
+}
+
+/* The command line into a: -1 to go on, else the exit status (after
+ * --help, or one line on stderr for bad usage). */
+static int parse_args(int argc, char **argv, struct check_args *a)
 {
     static const struct option longopts[] = {
         { "all", no_argument, NULL, 'a' },
@@ -181,238 +238,221 @@ static int run_check(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    struct gc_check_options opt;
-    struct cli_request req;
-    bool want[GC_N_PRECISIONS] = { false };
-    int format = FMT_TEXT, c;
-    size_t details = 5;
-    const char *output = NULL;
-    double timeout = 60;
-    struct xfail_list xfail = { .n = 0 };
-
-    memset(&req, 0, sizeof req);
-    req.inline_allowed = true;
-    gc_check_options_default(&opt);
-    want[GC_PREC_F32] = want[GC_PREC_F64] = true;
+    memset(a, 0, sizeof *a);
+    a->req.inline_allowed = true;
+    gc_check_options_default(&a->opt);
+    a->want[GC_PREC_F32] = a->want[GC_PREC_F64] = true;
+    a->format = FMT_TEXT;
+    a->details = 5;
+    a->timeout = 60;
     opterr = 0;
     optind = 1;
+    int c;
     while ((c = getopt_long(argc, argv, ":ap:n:s:xf:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'a': req.all = true; break;
-        case 'p':
-            if (!cli_parse_precisions("check", optarg, want))
-                return GC_EXIT_USAGE;
-            break;
-        case 'n':
-            if (!cli_parse_size("check", "--points", optarg, 100, 100000000, &opt.n_points))
-                return GC_EXIT_USAGE;
-            break;
-        case 's':
-            if (!cli_parse_u64("check", "--seed", optarg, &opt.seed))
-                return GC_EXIT_USAGE;
-            break;
-        case 'f':
-            if (strcmp(optarg, "text") == 0)
-                format = FMT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                format = FMT_JSON;
-            else if (strcmp(optarg, "csv") == 0)
-                format = FMT_CSV;
-            else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
-                format = FMT_MARKDOWN;
-            else if (strcmp(optarg, "tap") == 0)
-                format = FMT_TAP;
-            else
-                return cli_error("check", "--format: expected text, json, csv, markdown or "
-                                 "tap, got '%s'", optarg);
-            break;
-        case 'o': output = optarg; break;
-        case 'x': opt.exhaustive = true; break;
-        case OPT_SPEC:
-            if (!cli_request_add_spec("check", &req, optarg))
-                return GC_EXIT_USAGE;
-            break;
-        case OPT_PLUGIN:
-            if (!cli_request_add_plugin("check", &req, optarg))
-                return GC_EXIT_USAGE;
-            break;
-        case OPT_TIMEOUT:
-            if (!cli_parse_double("check", "--timeout", optarg, 1e-3, 1e6, &timeout))
-                return GC_EXIT_USAGE;
-            break;
-        case OPT_XFAIL:
-            if (!xfail_add(&xfail, optarg))
-                return GC_EXIT_USAGE;
-            break;
-        case OPT_F: req.inline_f = optarg; break;
-        case OPT_DF: req.inline_df = optarg; break;
-        case OPT_NAME: req.inline_name = optarg; break;
-        case OPT_DETAILS:
-            if (!cli_parse_size("check", "--details", optarg, 0, 1000000, &details))
-                return GC_EXIT_USAGE;
-            break;
-        case 'h':
+        if (c == 'h') {
             fputs(check_usage, stdout);
             return GC_EXIT_OK;
-        case ':':
+        }
+        if (c == ':')
             return cli_error("check", "option '%s' needs a value", argv[optind - 1]);
-        default:
+        if (c == '?')
             return cli_error("check", "unknown option '%s' (try 'gradcheck check --help')",
                              argv[optind - 1]);
-        }
+        if (!parse_option(c, a))
+            return GC_EXIT_USAGE;
     }
-
-    if (xfail.n && format != FMT_TAP)
+    if (a->xfail.n && a->format != FMT_TAP)
         return cli_error("check", "--xfail needs --format tap");
+    a->req.names = argv + optind;
+    a->req.n_names = (size_t)(argc - optind);
+    a->req.timeout = a->timeout;
+    return -1;
+}
 
-    /* Resolve every name and load every spec and plugin before any work,
-     * so bad input writes nothing. */
-    req.names = argv + optind;
-    req.n_names = (size_t)(argc - optind);
-    req.timeout = timeout;
-    struct cli_selection sel;
-    if (!cli_select("check", &req, &sel))
-        return GC_EXIT_USAGE;
-    if (!xfail_check(&xfail, &sel)) {
-        cli_selection_free(&sel);
-        return GC_EXIT_USAGE;
-    }
-    const struct cli_item *acts = sel.items;
-    size_t n_acts = sel.n;
+/* The results of a run, in order: activation by activation, the
+ * precisions in order. */
+struct check_run {
+    struct gc_result *res;
+    size_t n_res;
+    bool crashed;
+};
 
-    struct cli_output out;
-    if (!cli_output_open("check", output, &out)) {
-        cli_selection_free(&sel);
-        return GC_EXIT_USAGE;
-    }
+/* A deep network of an activation blowing up within 50 layers under LeCun
+ * or He initialisation is a warning (not for plugins: their code runs only
+ * in child processes).  Each activation once, in parallel; NULL when out
+ * of memory (no warnings then). */
+static struct depth_note *depth_notes(const struct cli_item *acts, size_t n)
+{
+    struct depth_note *notes = calloc(n ? n : 1, sizeof *notes);
+    if (!notes)
+        return NULL;
+    #pragma omp parallel for schedule(dynamic, 1)
+    for (size_t i = 0; i < n; i++)
+        if (!acts[i].isolated
+            && gc_depth_blowup_within(acts[i].act, 50, &notes[i].up, &notes[i].layer,
+                                      NULL, &notes[i].sw2) != GC_OK)
+            notes[i].up = false;
+    return notes;
+}
 
-    size_t n_prec = 0;
-    for (int p = 0; p < GC_N_PRECISIONS; p++)
-        n_prec += want[p];
-    struct gc_result *res = calloc(n_acts * n_prec, sizeof *res);
-    size_t n_res = 0;
-    int rc = GC_EXIT_OK;
-    bool crashed = sel.plugin_crashed;   /* a plugin that did not even load */
-    struct depth_note *notes = NULL;
-    bool *todo = NULL;    /* TAP: per result, whether --xfail names it */
-    gc_status st;
-    bool progress = cli_isatty(stderr) && (output != NULL || !cli_isatty(stdout));
+/* Check one activation in one precision into r: in a child process for a
+ * plugin's (a crash is a result, with its line on stderr).  Returns the
+ * library's status; GC_CRASH/GC_TIMEOUT still fill r. */
+static gc_status check_item(const struct check_args *a, const struct cli_item *it,
+                            gc_precision p, const struct gc_check_options *opt,
+                            struct gc_result *r)
+{
+    if (!it->isolated)
+        return gc_check_run(it->act, it->source, p, opt, r);
+    struct gc_crash crash;
+    gc_status st = gc_check_run_isolated(it->act, it->source, p, opt, a->timeout, r, &crash);
+    if (st == GC_CRASH || st == GC_TIMEOUT)
+        cli_crash_line("check", r, a->timeout);
+    return st;
+}
+
+/* Every activation of sel in every wanted precision, until done or
+ * interrupted.  Returns GC_EXIT_OK or GC_EXIT_FAIL (some verdict fail),
+ * or GC_EXIT_USAGE after one line on stderr. */
+static int run_all(struct check_args *a, const struct cli_selection *sel, bool progress,
+                   struct check_run *run)
+{
+    struct gc_check_options opt = a->opt;
     struct progress pr;
-    /* SIGINT, SIGTERM and SIGHUP stop the run between activations (and
-     * a sweep within one); what was checked is still reported. */
-    cli_on_interrupt(&interrupted);
     opt.stop = &interrupted;
-    if (opt.exhaustive) {
-        if (cli_isatty(stderr)) {
-            opt.progress = show_progress;
-            opt.progress_ctx = &pr;
-        }
+    if (opt.exhaustive && cli_isatty(stderr)) {
+        opt.progress = show_progress;
+        opt.progress_ctx = &pr;
     }
-    if (!res) {
-        rc = cli_error("check", "out of memory");
-        goto fail;
-    }
-    /* A deep network of an activation blowing up within 50 layers under
-     * LeCun or He initialisation is a warning (not for plugins: their code
-     * runs only in child processes).  Each activation once, in parallel. */
-    notes = calloc(n_acts, sizeof *notes);
-    if (notes) {
-        #pragma omp parallel for schedule(dynamic, 1)
-        for (size_t i = 0; i < n_acts; i++)
-            if (!acts[i].isolated
-                && gc_depth_blowup_within(acts[i].act, 50, &notes[i].up, &notes[i].layer,
-                                          NULL, &notes[i].sw2) != GC_OK)
-                notes[i].up = false;
-    }
-    for (size_t i = 0; i < n_acts && !interrupted; i++) {
+    struct depth_note *notes = depth_notes(sel->items, sel->n);
+    int rc = GC_EXIT_OK;
+    for (size_t i = 0; i < sel->n && !interrupted && rc != GC_EXIT_USAGE; i++) {
+        const struct cli_item *it = &sel->items[i];
         for (int p = 0; p < GC_N_PRECISIONS && !interrupted; p++) {
-            if (!want[p])
+            if (!a->want[p])
                 continue;
-            pr.name = acts[i].act->name;
+            pr.name = it->act->name;
             pr.prec = gc_fp_format((gc_precision)p)->name;
             clock_gettime(CLOCK_MONOTONIC, &pr.t0);
             if (progress)
-                fprintf(stderr, "\rchecking %zu/%zu: %-14s %-9s", i + 1, n_acts,
-                        acts[i].act->name, gc_fp_format((gc_precision)p)->name);
-            if (acts[i].isolated) {
-                struct gc_crash crash;
-                st = gc_check_run_isolated(acts[i].act, acts[i].source, (gc_precision)p,
-                                           &opt, timeout, &res[n_res], &crash);
-                if (st == GC_CRASH || st == GC_TIMEOUT) {
-                    cli_crash_line("check", &res[n_res++], timeout);
-                    crashed = true;
-                    continue;
-                }
-            } else {
-                st = gc_check_run(acts[i].act, acts[i].source, (gc_precision)p, &opt, &res[n_res]);
+                fprintf(stderr, "\rchecking %zu/%zu: %-14s %-9s", i + 1, sel->n,
+                        it->act->name, pr.prec);
+            struct gc_result *r = &run->res[run->n_res];
+            gc_status st = check_item(a, it, (gc_precision)p, &opt, r);
+            if (st == GC_CRASH || st == GC_TIMEOUT) {
+                run->n_res++;
+                run->crashed = true;
+                continue;
             }
             if (st != GC_OK) {
-                rc = cli_error("check", "%s: %s", acts[i].act->name, gc_strerror(st));
-                goto fail;
+                rc = cli_error("check", "%s: %s", it->act->name, gc_strerror(st));
+                break;
             }
-            if (notes && notes[i].up && !res[n_res].skipped) {
-                res[n_res].depth_layer = notes[i].layer;
-                res[n_res].depth_sw2 = notes[i].sw2;
-                if (res[n_res].verdict == GC_VERDICT_PASS)
-                    res[n_res].verdict = GC_VERDICT_WARN;
+            run->n_res++;
+            if (notes && notes[i].up && !r->skipped) {
+                r->depth_layer = notes[i].layer;
+                r->depth_sw2 = notes[i].sw2;
+                if (r->verdict == GC_VERDICT_PASS)
+                    r->verdict = GC_VERDICT_WARN;
             }
-            if (res[n_res].verdict == GC_VERDICT_FAIL)
+            if (r->verdict == GC_VERDICT_FAIL)
                 rc = GC_EXIT_FAIL;
-            n_res++;
         }
     }
     if (progress || opt.progress)
         fprintf(stderr, "\r%80s\r", "");
-    if (crashed && rc != GC_EXIT_USAGE)
+    free(notes);
+    return rc;
+}
+
+/* The report of run in a's format to out (not committed). */
+static gc_status write_report(const struct check_args *a, const struct cli_selection *sel,
+                              const struct check_run *run, FILE *out)
+{
+    if (a->format == FMT_TEXT)
+        for (size_t i = 0; i < sel->n_specs; i++)
+            if (gc_spec_df_is_symbolic(sel->specs[i]))
+                fprintf(out, "%s (%s): no df given; checking the symbolic derivative "
+                        "df = %s\n\n", gc_spec_activation(sel->specs[i])->name,
+                        gc_spec_source(sel->specs[i]), gc_spec_df_text(sel->specs[i]));
+    switch (a->format) {
+    case FMT_JSON: return gc_report_json(out, run->res, run->n_res);
+    case FMT_CSV: return gc_report_csv(out, run->res, run->n_res);
+    case FMT_MARKDOWN: return gc_report_markdown(out, run->res, run->n_res);
+    case FMT_TEXT: return gc_report_text(out, run->res, run->n_res, a->details);
+    default: break;
+    }
+    bool *todo = NULL;    /* TAP: per result, whether --xfail names it */
+    if (a->xfail.n) {
+        todo = calloc(run->n_res ? run->n_res : 1, sizeof *todo);
+        if (!todo)
+            return GC_NOMEM;
+        for (size_t i = 0; i < run->n_res; i++)
+            todo[i] = xfail_has(&a->xfail, run->res[i].act->name);
+    }
+    gc_status st = gc_report_tap(out, run->res, run->n_res, todo);
+    free(todo);
+    return st;
+}
+
+/* The exit status: crash over fail; with TAP the verdicts are in the
+ * stream, and a test driver reads any other status as an error of the
+ * stream itself, so only a plugin that did not load (its lines are
+ * missing) keeps 3; an interruption wins over everything. */
+static int exit_status(const struct check_args *a, const struct cli_selection *sel,
+                       const struct check_run *run, int rc)
+{
+    if ((run->crashed || sel->plugin_crashed) && rc != GC_EXIT_USAGE)
         rc = GC_EXIT_CRASH;
-    /* TAP: the verdicts are in the stream, and a test driver reads any
-     * other status as an error of the stream itself.  Only a plugin that
-     * did not load leaves lines out. */
-    if (format == FMT_TAP && (rc == GC_EXIT_FAIL || (rc == GC_EXIT_CRASH && !sel.plugin_crashed)))
+    if (a->format == FMT_TAP
+        && (rc == GC_EXIT_FAIL || (rc == GC_EXIT_CRASH && !sel->plugin_crashed)))
         rc = GC_EXIT_OK;
     if (interrupted) {
         fprintf(stderr, "gradcheck: check: interrupted (%s); the report covers what was "
                 "checked\n", strsignal(interrupted));
         rc = GC_EXIT_SIGNAL + interrupted;
     }
+    return rc;
+}
 
-    if (format == FMT_TEXT)
-        for (size_t i = 0; i < sel.n_specs; i++)
-            if (gc_spec_df_is_symbolic(sel.specs[i]))
-                fprintf(out.fp, "%s (%s): no df given; checking the symbolic derivative "
-                        "df = %s\n\n", gc_spec_activation(sel.specs[i])->name,
-                        gc_spec_source(sel.specs[i]), gc_spec_df_text(sel.specs[i]));
-    if (format == FMT_TAP && xfail.n) {
-        todo = calloc(n_res ? n_res : 1, sizeof *todo);
-        if (!todo) {
-            rc = cli_error("check", "out of memory");
-            goto fail;
-        }
-        for (size_t i = 0; i < n_res; i++)
-            todo[i] = xfail_has(&xfail, res[i].act->name);
+static int run_check(int argc, char **argv)
+{
+    struct check_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    /* Resolve every name and load every spec and plugin before any work,
+     * so bad input writes nothing. */
+    struct cli_selection sel;
+    if (!cli_select("check", &a.req, &sel))
+        return GC_EXIT_USAGE;
+    struct cli_output out;
+    if (!xfail_check(&a.xfail, &sel) || !cli_output_open("check", a.output, &out)) {
+        cli_selection_free(&sel);
+        return GC_EXIT_USAGE;
     }
-    st = format == FMT_TAP        ? gc_report_tap(out.fp, res, n_res, todo)
-         : format == FMT_JSON     ? gc_report_json(out.fp, res, n_res)
-         : format == FMT_CSV      ? gc_report_csv(out.fp, res, n_res)
-         : format == FMT_MARKDOWN ? gc_report_markdown(out.fp, res, n_res)
-                                  : gc_report_text(out.fp, res, n_res, details);
-    if (st != GC_OK) {
-        rc = cli_output_fail("check", &out, st);
-        goto done;
+    size_t n_prec = 0;
+    for (int p = 0; p < GC_N_PRECISIONS; p++)
+        n_prec += a.want[p];
+    struct check_run run = { calloc(sel.n * n_prec + 1, sizeof *run.res), 0, false };
+    /* SIGINT, SIGTERM and SIGHUP stop the run between activations (and a
+     * sweep within one); what was checked is still reported. */
+    cli_on_interrupt(&interrupted);
+    bool progress = cli_isatty(stderr) && (a.output != NULL || !cli_isatty(stdout));
+    rc = run.res ? run_all(&a, &sel, progress, &run) : cli_error("check", "out of memory");
+    if (rc == GC_EXIT_USAGE) {
+        cli_output_abort(&out);
+    } else {
+        rc = exit_status(&a, &sel, &run, rc);
+        gc_status st = write_report(&a, &sel, &run, out.fp);
+        if (st != GC_OK)
+            rc = cli_output_fail("check", &out, st);
+        else if (!cli_output_commit("check", &out))
+            rc = GC_EXIT_USAGE;
     }
-    if (!cli_output_commit("check", &out)) {
-        rc = GC_EXIT_USAGE;
-        goto done;
-    }
-    goto done;
-fail:
-    cli_output_abort(&out);
-done:
-    for (size_t i = 0; i < n_res; i++)
-        gc_result_free(&res[i]);
-    free(res);
-    free(notes);
-    free(todo);
+    for (size_t i = 0; i < run.n_res; i++)
+        gc_result_free(&run.res[i]);
+    free(run.res);
     cli_selection_free(&sel);
     return rc;
 }
