@@ -494,7 +494,18 @@ static bool make_dir(const char *dir)
     return true;
 }
 
-static int run_report(int argc, char **argv)
+/* What the command line asked for. */
+struct report_args {
+    struct cli_request req;
+    struct gc_check_options opt;
+    bool want[GC_N_PRECISIONS];
+    const char *dir;
+    bool force;
+    double timeout;
+};
+
+/* The command line into a: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct report_args *a)
 {
     static const struct option longopts[] = {
         { "all", no_argument, NULL, 'a' },
@@ -509,53 +520,37 @@ static int run_report(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    struct cli_request req;
-    struct gc_check_options opt;
-    bool want[GC_N_PRECISIONS] = { true, true, true, true };
-    const char *dir = "gradcheck-report";
-    bool force = false;
-    double timeout = 60;
-    int c;
-
-    memset(&req, 0, sizeof req);
-    gc_check_options_default(&opt);
-    opt.n_points = 4000;
-    opt.stop = &interrupted;
+    memset(a, 0, sizeof *a);
+    for (int p = 0; p < GC_N_PRECISIONS; p++)
+        a->want[p] = true;
+    a->dir = "gradcheck-report";
+    a->timeout = 60;
+    gc_check_options_default(&a->opt);
+    a->opt.n_points = 4000;
+    a->opt.stop = &interrupted;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":ao:p:n:s:h", longopts, NULL)) != -1) {
+    int c;
+    bool ok = true;
+    while (ok && (c = getopt_long(argc, argv, ":ao:p:n:s:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'a': req.all = true; break;
-        case OPT_SPEC:
-            if (!cli_request_add_spec(CMD, &req, optarg))
-                return GC_EXIT_USAGE;
-            break;
-        case OPT_PLUGIN:
-            if (!cli_request_add_plugin(CMD, &req, optarg))
-                return GC_EXIT_USAGE;
-            break;
+        case 'a': a->req.all = true; break;
+        case OPT_SPEC: ok = cli_request_add_spec(CMD, &a->req, optarg); break;
+        case OPT_PLUGIN: ok = cli_request_add_plugin(CMD, &a->req, optarg); break;
         case OPT_TIMEOUT:
-            if (!cli_parse_double(CMD, "--timeout", optarg, 1e-3, 1e6, &timeout))
-                return GC_EXIT_USAGE;
+            ok = cli_parse_double(CMD, "--timeout", optarg, 1e-3, 1e6, &a->timeout);
             break;
-        case OPT_FORCE: force = true; break;
+        case OPT_FORCE: a->force = true; break;
         case 'o':
             if (!*optarg)
                 return cli_error(CMD, "--output: expected a directory, got ''");
-            dir = optarg;
+            a->dir = optarg;
             break;
-        case 'p':
-            if (!cli_parse_precisions(CMD, optarg, want))
-                return GC_EXIT_USAGE;
-            break;
+        case 'p': ok = cli_parse_precisions(CMD, optarg, a->want); break;
         case 'n':
-            if (!cli_parse_size(CMD, "--points", optarg, 100, 1000000, &opt.n_points))
-                return GC_EXIT_USAGE;
+            ok = cli_parse_size(CMD, "--points", optarg, 100, 1000000, &a->opt.n_points);
             break;
-        case 's':
-            if (!cli_parse_u64(CMD, "--seed", optarg, &opt.seed))
-                return GC_EXIT_USAGE;
-            break;
+        case 's': ok = cli_parse_u64(CMD, "--seed", optarg, &a->opt.seed); break;
         case 'h':
             fputs(report_usage, stdout);
             return GC_EXIT_OK;
@@ -566,83 +561,86 @@ static int run_report(int argc, char **argv)
                              argv[optind - 1]);
         }
     }
-    req.names = argv + optind;
-    req.n_names = (size_t)(argc - optind);
-    req.timeout = timeout;
-
-    struct cli_selection sel;
-    if (!cli_select(CMD, &req, &sel))
+    if (!ok)
         return GC_EXIT_USAGE;
-    struct index_row *rows = calloc(sel.n ? sel.n : 1, sizeof *rows);
-    if (!rows) {
-        cli_selection_free(&sel);
-        return cli_error(CMD, "out of memory");
-    }
-    for (size_t i = 0; i < sel.n; i++)
-        make_stem(rows, i, &sel.items[i]);
-    if (!cli_manifest_load(CMD, dir, force, &manifest) || !may_write_all(rows, sel.n)
-        || !make_dir(dir)) {
-        cli_manifest_free(&manifest);
-        free(rows);
-        cli_selection_free(&sel);
-        return GC_EXIT_USAGE;
-    }
+    a->req.names = argv + optind;
+    a->req.n_names = (size_t)(argc - optind);
+    a->req.timeout = a->timeout;
+    return -1;
+}
 
+/* gnuplot, or why there are no plots (one line on stderr if not found). */
+static void find_plots(struct plots *pl, char *buf, size_t size)
+{
+    pl->gnuplot = gc_plot_find(buf, size);
+    const char *gp_env = getenv("GRADCHECK_GNUPLOT");
+    pl->off = gp_env && !*gp_env;     /* plots turned off: no warning */
+    pl->warned = false;
+    if (!pl->gnuplot && !pl->off)
+        fprintf(stderr, "gradcheck: report: gnuplot not found (GRADCHECK_GNUPLOT or PATH): "
+                "writing the reports without plots\n");
+}
+
+/* The files of one computed page (JSON, CSV, plots, Markdown) and its
+ * index row.  False when a file could not be written (one line on stderr)
+ * or the run was interrupted. */
+static bool write_page_files(const struct report_args *a, const struct page *pg,
+                             struct plots *pl, struct index_row *row)
+{
+    struct page_ctx pc = { pl, a->want, { false }, a->opt.n_points, a->opt.seed };
+    bool ok = write_file(a->dir, pg->stem, ".json", write_json, pg, NULL)
+              && write_file(a->dir, pg->stem, ".csv", write_csv, pg, NULL);
+    if (ok && pl->gnuplot && !pg->item->isolated)
+        for (int k = 0; k < GC_PAGE_N_PLOTS && !interrupted; k++)
+            pc.drawn[k] = draw(a->dir, pg, k, pl);
+    ok = ok && !interrupted && write_file(a->dir, pg->stem, ".md", write_page, pg, &pc);
+    row->name = pg->item->act->name;
+    row->source = pg->item->source;
+    for (size_t k = 0; k < pg->n_res; k++) {
+        const struct gc_result *r = &pg->res[k];
+        row->have[r->prec] = !r->skipped;
+        row->verdict[r->prec] = r->verdict;
+        if (r->depth_layer > 0) {
+            row->depth_layer = r->depth_layer;
+            row->depth_sw2 = r->depth_sw2;
+        }
+    }
+    return ok;
+}
+
+/* Every page, then the index.  Returns the exit status. */
+static int report_all(const struct report_args *a, const struct cli_selection *sel,
+                      struct index_row *rows)
+{
     /* gnuplot dying early must be a failed plot, not the end of us. */
     signal(SIGPIPE, SIG_IGN);
     cli_on_interrupt(&interrupted);
-    struct plots pl = { NULL, false, false };
+    struct plots pl;
     char gnuplot[PATH_MAX];
-    pl.gnuplot = gc_plot_find(gnuplot, sizeof gnuplot);
-    const char *gp_env = getenv("GRADCHECK_GNUPLOT");
-    pl.off = gp_env && !*gp_env;     /* plots turned off: no warning */
-    if (!pl.gnuplot && !pl.off)
-        fprintf(stderr, "gradcheck: report: gnuplot not found (GRADCHECK_GNUPLOT or PATH): "
-                "writing the reports without plots\n");
+    find_plots(&pl, gnuplot, sizeof gnuplot);
     bool progress = cli_isatty(stderr);
     int rc = GC_EXIT_OK;
-    bool crashed = sel.plugin_crashed;   /* a plugin that did not even load */
+    bool crashed = sel->plugin_crashed;   /* a plugin that did not even load */
     size_t done = 0;
-
-    for (size_t i = 0; i < sel.n && !interrupted; i++) {
+    for (size_t i = 0; i < sel->n && !interrupted; i++) {
         struct page pg;
         memset(&pg, 0, sizeof pg);
-        pg.item = &sel.items[i];
+        pg.item = &sel->items[i];
         snprintf(pg.stem, sizeof pg.stem, "%s", rows[i].stem);
         if (progress) {
-            fprintf(stderr, "\r%-70s\rreport %zu/%zu: %s", "", i + 1, sel.n, pg.item->act->name);
+            fprintf(stderr, "\r%-70s\rreport %zu/%zu: %s", "", i + 1, sel->n, pg.item->act->name);
             fflush(stderr);
         }
-        gc_status st = compute_page(&pg, want, &opt, timeout);
+        gc_status st = compute_page(&pg, a->want, &a->opt, a->timeout);
         if (st != GC_OK) {
             page_free(&pg);
-            rc = cli_error(CMD, "%s: %s", sel.items[i].act->name, gc_strerror(st));
+            rc = cli_error(CMD, "%s: %s", sel->items[i].act->name, gc_strerror(st));
             break;
         }
-        if (interrupted) {
-            page_free(&pg);
-            break;
-        }
-        struct page_ctx pc = { &pl, want, { false }, opt.n_points, opt.seed };
-        bool ok = write_file(dir, pg.stem, ".json", write_json, &pg, NULL)
-                  && write_file(dir, pg.stem, ".csv", write_csv, &pg, NULL);
-        if (ok && pl.gnuplot && !pg.item->isolated)
-            for (int k = 0; k < GC_PAGE_N_PLOTS && !interrupted; k++)
-                pc.drawn[k] = draw(dir, &pg, k, &pl);
-        ok = ok && !interrupted && write_file(dir, pg.stem, ".md", write_page, &pg, &pc);
-        rows[i].name = pg.item->act->name;
-        rows[i].source = pg.item->source;
-        for (size_t k = 0; k < pg.n_res; k++) {
-            const struct gc_result *r = &pg.res[k];
-            rows[i].have[r->prec] = !r->skipped;
-            rows[i].verdict[r->prec] = r->verdict;
-            if (r->verdict == GC_VERDICT_FAIL)
-                rc = rc == GC_EXIT_OK ? GC_EXIT_FAIL : rc;
-            if (r->depth_layer > 0) {
-                rows[i].depth_layer = r->depth_layer;
-                rows[i].depth_sw2 = r->depth_sw2;
-            }
-        }
+        bool ok = !interrupted && write_page_files(a, &pg, &pl, &rows[i]);
+        for (size_t k = 0; k < pg.n_res; k++)
+            if (pg.res[k].verdict == GC_VERDICT_FAIL && rc == GC_EXIT_OK)
+                rc = GC_EXIT_FAIL;
         crashed |= pg.crashed;
         page_free(&pg);
         if (!ok) {
@@ -654,19 +652,44 @@ static int run_report(int argc, char **argv)
     }
     if (progress)
         fprintf(stderr, "\r%-70s\r", "");
-    if (done == sel.n && !interrupted) {
-        struct index_ctx ic = { rows, sel.n, want, opt.n_points, opt.seed };
-        if (!write_file(dir, "index", ".md", write_index, NULL, &ic) && !interrupted)
+    if (done == sel->n && !interrupted) {
+        struct index_ctx ic = { rows, sel->n, a->want, a->opt.n_points, a->opt.seed };
+        if (!write_file(a->dir, "index", ".md", write_index, NULL, &ic) && !interrupted)
             rc = GC_EXIT_USAGE;
     }
     if (interrupted) {
         fprintf(stderr, "gradcheck: report: interrupted (%s) after %zu of %zu activations; "
                 "every file written is complete, index.md was not updated\n",
-                strsignal(interrupted), done, sel.n);
+                strsignal(interrupted), done, sel->n);
         rc = GC_EXIT_SIGNAL + interrupted;
     } else if (crashed && rc != GC_EXIT_USAGE) {
         rc = GC_EXIT_CRASH;
     }
+    return rc;
+}
+
+static int run_report(int argc, char **argv)
+{
+    struct report_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    struct cli_selection sel;
+    if (!cli_select(CMD, &a.req, &sel))
+        return GC_EXIT_USAGE;
+    struct index_row *rows = calloc(sel.n ? sel.n : 1, sizeof *rows);
+    if (!rows) {
+        cli_selection_free(&sel);
+        return cli_error(CMD, "out of memory");
+    }
+    for (size_t i = 0; i < sel.n; i++)
+        make_stem(rows, i, &sel.items[i]);
+    /* Before anything is written: the directory's files are ours. */
+    if (!cli_manifest_load(CMD, a.dir, a.force, &manifest) || !may_write_all(rows, sel.n)
+        || !make_dir(a.dir))
+        rc = GC_EXIT_USAGE;
+    else
+        rc = report_all(&a, &sel, rows);
     cli_manifest_free(&manifest);
     free(rows);
     cli_selection_free(&sel);
