@@ -67,7 +67,51 @@ static void free_entries(struct gc_depth_entry *es, size_t n)
     free(es);
 }
 
-static int run_depth(int argc, char **argv)
+/* What the command line asked for. */
+struct depth_args {
+    double sigma_w, sigma_b, q0;
+    bool have_sw, simulate;
+    size_t layers, width;
+    uint64_t seed;
+    int format;
+    const char *output;
+    char **names;
+    size_t n_names;
+};
+
+/* One option into a; false after one line on stderr. */
+static bool parse_option(int c, struct depth_args *a)
+{
+    switch (c) {
+    case 'w':
+        if (!cli_parse_double("depth", "--sigma-w", optarg, 0, 1000, &a->sigma_w))
+            return false;
+        if (!(a->sigma_w > 0)) {
+            cli_error("depth", "--sigma-w: expected a number above 0, got '%s'", optarg);
+            return false;
+        }
+        a->have_sw = true;
+        return true;
+    case 'b': return cli_parse_double("depth", "--sigma-b", optarg, 0, 1000, &a->sigma_b);
+    case 'q': return cli_parse_double("depth", "--input-var", optarg, 1e-300, 1e300, &a->q0);
+    case 'l': return cli_parse_size("depth", "--layers", optarg, 1, 10000, &a->layers);
+    case OPT_SIMULATE: a->simulate = true; return true;
+    case OPT_WIDTH: return cli_parse_size("depth", "--width", optarg, 1, 8192, &a->width);
+    case 's': return cli_parse_u64("depth", "--seed", optarg, &a->seed);
+    case 'f':
+        if (strcmp(optarg, "text") == 0 || strcmp(optarg, "json") == 0) {
+            a->format = optarg[0] == 't' ? FMT_TEXT : FMT_JSON;
+            return true;
+        }
+        cli_error("depth", "--format: expected text or json, got '%s'", optarg);
+        return false;
+    case 'o': a->output = optarg; return true;
+    default: return false;
+    }
+}
+
+/* The command line into a: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct depth_args *a)
 {
     static const struct option longopts[] = {
         { "sigma-w", required_argument, NULL, 'w' },
@@ -82,129 +126,100 @@ static int run_depth(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    double sigma_w = 0, sigma_b = 0, q0 = 1;
-    bool have_sw = false, simulate = false;
-    size_t layers = 100, width = 512;
-    uint64_t seed = 1;
-    int format = FMT_TEXT, c;
-    const char *output = NULL;
-
+    *a = (struct depth_args){ .q0 = 1, .layers = 100, .width = 512, .seed = 1,
+                              .format = FMT_TEXT };
     opterr = 0;
     optind = 1;
+    int c;
     while ((c = getopt_long(argc, argv, ":w:b:q:l:s:f:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'w':
-            if (!cli_parse_double("depth", "--sigma-w", optarg, 0, 1000, &sigma_w))
-                return GC_EXIT_USAGE;
-            if (!(sigma_w > 0))
-                return cli_error("depth", "--sigma-w: expected a number above 0, "
-                                 "got '%s'", optarg);
-            have_sw = true;
-            break;
-        case 'b':
-            if (!cli_parse_double("depth", "--sigma-b", optarg, 0, 1000, &sigma_b))
-                return GC_EXIT_USAGE;
-            break;
-        case 'q':
-            if (!cli_parse_double("depth", "--input-var", optarg, 1e-300, 1e300, &q0))
-                return GC_EXIT_USAGE;
-            break;
-        case 'l':
-            if (!cli_parse_size("depth", "--layers", optarg, 1, 10000, &layers))
-                return GC_EXIT_USAGE;
-            break;
-        case OPT_SIMULATE: simulate = true; break;
-        case OPT_WIDTH:
-            if (!cli_parse_size("depth", "--width", optarg, 1, 8192, &width))
-                return GC_EXIT_USAGE;
-            break;
-        case 's':
-            if (!cli_parse_u64("depth", "--seed", optarg, &seed))
-                return GC_EXIT_USAGE;
-            break;
-        case 'f':
-            if (strcmp(optarg, "text") == 0)
-                format = FMT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                format = FMT_JSON;
-            else
-                return cli_error("depth", "--format: expected text or json, got '%s'", optarg);
-            break;
-        case 'o': output = optarg; break;
-        case 'h':
+        if (c == 'h') {
             fputs(depth_usage, stdout);
             return GC_EXIT_OK;
-        case ':':
+        }
+        if (c == ':')
             return cli_error("depth", "option '%s' needs a value", argv[optind - 1]);
-        default:
+        if (c == '?')
             return cli_error("depth", "unknown option '%s' (try 'gradcheck depth --help')",
                              argv[optind - 1]);
-        }
+        if (!parse_option(c, a))
+            return GC_EXIT_USAGE;
     }
-    size_t n_names = (size_t)(argc - optind);
-    if (!n_names)
+    a->names = argv + optind;
+    a->n_names = (size_t)(argc - optind);
+    if (!a->n_names)
         return cli_error("depth", "no activation given ('gradcheck list' shows them)");
-    for (size_t i = 0; i < n_names; i++)
-        if (!gc_builtin_find(argv[optind + (int)i]))
+    for (size_t i = 0; i < a->n_names; i++)
+        if (!gc_builtin_find(a->names[i]))
             return cli_error("depth", "unknown activation '%s' ('gradcheck list' "
-                             "shows the built-ins)", argv[optind + (int)i]);
+                             "shows the built-ins)", a->names[i]);
+    return -1;
+}
 
+/* Entry i of n_init per activation: the analysis and, if asked, the
+ * simulation.  GC_EXIT_OK, or GC_EXIT_USAGE after one line on stderr. */
+static int compute_entry(const struct depth_args *a, size_t i, size_t n_init,
+                         struct gc_depth_entry *e)
+{
     static const struct { double sigma_w; const char *init; } defaults[] = {
         { 1.0, "LeCun" }, { 0x1.6a09e667f3bcdp+0 /* sqrt 2 */, "He" },
     };
-    size_t n_init = have_sw ? 1 : 2, n = n_names * n_init;
+    struct gc_depth_params p;
+    e->act = gc_builtin_find(a->names[i / n_init]);
+    e->sigma_w = a->have_sw ? a->sigma_w : defaults[i % n_init].sigma_w;
+    e->init = a->have_sw ? NULL : defaults[i % n_init].init;
+    e->sigma_b = a->sigma_b;
+    gc_depth_params_default(&p);
+    /* He is sigma_w^2 = 2 exactly, not the square of the rounded sqrt 2. */
+    p.sw2 = a->have_sw ? a->sigma_w * a->sigma_w : (i % n_init ? 2.0 : 1.0);
+    p.sb2 = a->sigma_b * a->sigma_b;
+    p.q0 = a->q0;
+    p.layers = (int)a->layers;
+    gc_status st = gc_depth_analyze(e->act, &p, &e->r);
+    if (st != GC_OK)
+        return cli_error("depth", "%s: %s", e->act->name, gc_strerror(st));
+    e->have_r = true;
+    if (!a->simulate)
+        return GC_EXIT_OK;
+    struct gc_depth_sim_params sp = {
+        (int)a->width, (int)a->layers, p.sw2, p.sb2, a->q0, a->seed, GC_PREC_F32,
+        GC_DEPTH_LOSS_SIGNS,
+    };
+    e->width = (int)a->width;
+    e->seed = a->seed;
+    st = gc_depth_simulate_multi(e->act, &sp, gc_depth_sim_precs, GC_DEPTH_N_SIM, e->sim);
+    if (st != GC_OK)
+        return cli_error("depth", "%s: simulation: %s", e->act->name, gc_strerror(st));
+    e->have_sim = true;
+    return GC_EXIT_OK;
+}
+
+static int run_depth(int argc, char **argv)
+{
+    struct depth_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    /* Everything is computed before anything is written. */
+    size_t n_init = a.have_sw ? 1 : 2, n = a.n_names * n_init;
     struct gc_depth_entry *es = calloc(n, sizeof *es);
     if (!es)
         return cli_error("depth", "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        struct gc_depth_entry *e = &es[i];
-        struct gc_depth_params p;
-        e->act = gc_builtin_find(argv[optind + (int)(i / n_init)]);
-        e->sigma_w = have_sw ? sigma_w : defaults[i % n_init].sigma_w;
-        e->init = have_sw ? NULL : defaults[i % n_init].init;
-        e->sigma_b = sigma_b;
-        gc_depth_params_default(&p);
-        /* He is sigma_w^2 = 2 exactly, not the square of the rounded sqrt 2. */
-        p.sw2 = have_sw ? sigma_w * sigma_w : (i % n_init ? 2.0 : 1.0);
-        p.sb2 = sigma_b * sigma_b;
-        p.q0 = q0;
-        p.layers = (int)layers;
-        const char *name = e->act->name;   /* outlives es */
-        gc_status st = gc_depth_analyze(e->act, &p, &e->r);
-        if (st != GC_OK) {
-            free_entries(es, n);
-            return cli_error("depth", "%s: %s", name, gc_strerror(st));
-        }
-        e->have_r = true;
-        if (simulate) {
-            struct gc_depth_sim_params sp = {
-                (int)width, (int)layers, p.sw2, p.sb2, q0, seed, GC_PREC_F32,
-                GC_DEPTH_LOSS_SIGNS,
-            };
-            e->width = (int)width;
-            e->seed = seed;
-            st = gc_depth_simulate_multi(e->act, &sp, gc_depth_sim_precs, GC_DEPTH_N_SIM, e->sim);
-            if (st != GC_OK) {
-                free_entries(es, n);
-                return cli_error("depth", "%s: simulation: %s", name, gc_strerror(st));
-            }
-            e->have_sim = true;
-        }
-    }
-
+    rc = GC_EXIT_OK;
+    for (size_t i = 0; i < n && rc == GC_EXIT_OK; i++)
+        rc = compute_entry(&a, i, n_init, &es[i]);
     struct cli_output out;
-    if (!cli_output_open("depth", output, &out)) {
-        free_entries(es, n);
-        return GC_EXIT_USAGE;
-    }
-    gc_status st = format == FMT_JSON ? gc_report_depth_json(out.fp, es, n)
-                                      : gc_report_depth_text(out.fp, es, n);
-    if (st != GC_OK) {
-        free_entries(es, n);
-        return cli_output_fail("depth", &out, st);
+    if (rc == GC_EXIT_OK && !cli_output_open("depth", a.output, &out))
+        rc = GC_EXIT_USAGE;
+    if (rc == GC_EXIT_OK) {
+        gc_status st = a.format == FMT_JSON ? gc_report_depth_json(out.fp, es, n)
+                                            : gc_report_depth_text(out.fp, es, n);
+        if (st != GC_OK)
+            rc = cli_output_fail("depth", &out, st);
+        else if (!cli_output_commit("depth", &out))
+            rc = GC_EXIT_USAGE;
     }
     free_entries(es, n);
-    return cli_output_commit("depth", &out) ? GC_EXIT_OK : GC_EXIT_USAGE;
+    return rc;
 }
 
 const struct gc_subcommand gc_cmd_depth = {
