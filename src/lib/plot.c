@@ -298,17 +298,14 @@ static bool plottable(const struct gc_flag *f)
     return isfinite(f->x) && isfinite(f->ulp_error) && f->ulp_error >= 0;
 }
 
-gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
-                        const struct gc_plot_precision *pp, size_t n_pp,
-                        const double *kinks, size_t n_kinks)
+/* The error plot's extent: |x| up to what happens (every point whose
+ * error is not 0, the inner edge of every region, the edge nearer 0;
+ * what lies beyond is the same region, clipped at the border) and the
+ * largest error. */
+static void error_extent(const struct gc_plot_precision *pp, size_t n_pp, double *maxabs_out,
+                         double *ymax_out)
 {
     double maxabs = 10, ymax = err_y(10);
-    bool used_class[GC_N_CLASSES] = { false };
-    size_t shaded = 0, skipped = 0;
-
-    /* The x range covers what happens: every point whose error is not 0,
-     * and the inner edge of every region (the edge nearer 0; what lies
-     * beyond it is the same region, clipped at the border). */
     for (size_t k = 0; k < n_pp; k++) {
         for (size_t i = 0; i < pp[k].n; i++)
             if (plottable(&pp[k].pts[i])) {
@@ -322,11 +319,14 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
             maxabs = fmax(maxabs, fmin(lim, fmin(fabs(g->lo), fabs(g->hi))));
         }
     }
-    maxabs = fmin(maxabs, DBL_MAX);
-    /* 25 % beyond the last edge, so regions show as regions. */
-    double xr = gc_plot_symlog(maxabs) * 1.25, span = 2 * xr;
-    ymax *= 1.12;
+    *maxabs_out = fmin(maxabs, DBL_MAX);
+    *ymax_out = ymax;
+}
 
+/* Title, labels, ranges and tics of the error plot. */
+static void error_axes(FILE *gp, const char *svg_path, const char *name, double xr,
+                       double ymax, double maxabs)
+{
     terminal(gp, svg_path, 1100, 640);
     fputs("set title ", gp);
     {
@@ -352,77 +352,69 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
     symlog_xtics(gp, maxabs);
     err_ytics(gp, ymax);
 
-    /* Regions: a horizontal band per precision (bottom to top in the
-     * order given), the colour of the class. */
-    int obj = 1;
-    for (size_t k = 0; k < n_pp; k++) {
-        double b0 = (double)k / (double)n_pp, b1 = (double)(k + 1) / (double)n_pp;
-        /* The band: its precision named at the left, a line above it. */
-        fprintf(gp, "set label '%s regions' at graph 0.005, graph %.17g left "
-                "font ',9' tc rgb '%s' front\n", gc_fp_format(pp[k].prec)->name,
-                b1 - 0.03, prec_color[pp[k].prec]);
-        if (k + 1 < n_pp)
-            fprintf(gp, "set arrow from graph 0, graph %.17g to graph 1, graph %.17g "
-                    "nohead lc rgb '#cccccc' dt 3 back\n", b1, b1);
-        for (size_t i = 0; i < pp[k].n_regions; i++) {
-            const struct gc_region *g = &pp[k].regions[i];
-            if (shaded >= MAX_SHADED) {
-                skipped++;
-                continue;
-            }
-            double lim = (double)gc_fp_format(pp[k].prec)->max;
-            double x0 = gc_plot_symlog(fmax(-lim, fmin(lim, g->lo)));
-            double x1 = gc_plot_symlog(fmax(-lim, fmin(lim, g->hi)));
-            if (isnan(x0) || isnan(x1))
-                continue;
-            /* A region of one sampled point still shows. */
-            double minw = 0.004 * span;
-            if (x1 - x0 < minw) {
-                double c = (x0 + x1) / 2;
-                x0 = c - minw / 2;
-                x1 = c + minw / 2;
-            }
-            fprintf(gp, "set object %d rect from first ", obj++);
-            gp_num(gp, x0);
-            fprintf(gp, ", graph %.17g to first ", b0);
-            gp_num(gp, x1);
-            fprintf(gp, ", graph %.17g behind fc rgb '%s' fs transparent solid 0.30 "
-                    "border lc rgb '%s'\n", b1 - 0.01, class_color[g->cls],
-                    class_color[g->cls]);
-            used_class[g->cls] = true;
-            shaded++;
-            /* The inner edge (the one nearer 0) says where it starts. */
-            double edge = fabs(g->lo) <= fabs(g->hi) ? g->lo : g->hi;
-            if (fmin(x1, xr) - fmax(x0, -xr) < 0.06 * span) {
-                char t[64];
-                snprintf(t, sizeof t, "%s %.4g", gc_class_name(g->cls), edge);
-                fputs("set label ", gp);
-                gp_string(gp, t);
-                fputs(" at first ", gp);
-                gp_num(gp, (x0 + x1) / 2);
-                fprintf(gp, ", graph %.17g center rotate by 90 font ',8' front\n",
-                        (b0 + b1) / 2);
-            } else {
-                char t[200];
-                snprintf(t, sizeof t, "%s of %s%s",
-                         gc_class_name(g->cls), g->function == GC_FN_F ? "f" : "df",
-                         g->cls == GC_CLASS_OVERFLOW ? (g->inherent ? " (inherent)"
-                                                                    : " (PREMATURE)")
-                                                     : "");
-                for (int line = 0; line < 2; line++) {
-                    if (line)
-                        snprintf(t, sizeof t, "from %.4g", edge);
-                    fputs("set label ", gp);
-                    gp_string(gp, t);
-                    fputs(" at first ", gp);
-                    /* Centred in the visible part of the region. */
-                    gp_num(gp, (fmax(x0, -xr) + fmin(x1, xr)) / 2);
-                    fprintf(gp, ", graph %.17g center font ',9' front\n",
-                            (b0 + b1) / 2 + (line ? -0.025 : 0.015));
-                }
-            }
+}
+
+/* One region of band [b0, b1] shaded in its class's colour, with a label
+ * saying where it starts (its inner edge).  False when it cannot be placed
+ * (an edge is NaN on the axis). */
+static bool shade_region(FILE *gp, const struct gc_region *g, gc_precision prec, int obj,
+                         double b0, double b1, double xr, double span)
+{
+    double lim = (double)gc_fp_format(prec)->max;
+    double x0 = gc_plot_symlog(fmax(-lim, fmin(lim, g->lo)));
+    double x1 = gc_plot_symlog(fmax(-lim, fmin(lim, g->hi)));
+    if (isnan(x0) || isnan(x1))
+        return false;
+    /* A region of one sampled point still shows. */
+    double minw = 0.004 * span;
+    if (x1 - x0 < minw) {
+        double c = (x0 + x1) / 2;
+        x0 = c - minw / 2;
+        x1 = c + minw / 2;
+    }
+    fprintf(gp, "set object %d rect from first ", obj);
+    gp_num(gp, x0);
+    fprintf(gp, ", graph %.17g to first ", b0);
+    gp_num(gp, x1);
+    fprintf(gp, ", graph %.17g behind fc rgb '%s' fs transparent solid 0.30 "
+            "border lc rgb '%s'\n", b1 - 0.01, class_color[g->cls],
+            class_color[g->cls]);
+    /* The inner edge (the one nearer 0) says where it starts. */
+    double edge = fabs(g->lo) <= fabs(g->hi) ? g->lo : g->hi;
+    if (fmin(x1, xr) - fmax(x0, -xr) < 0.06 * span) {
+        char t[64];
+        snprintf(t, sizeof t, "%s %.4g", gc_class_name(g->cls), edge);
+        fputs("set label ", gp);
+        gp_string(gp, t);
+        fputs(" at first ", gp);
+        gp_num(gp, (x0 + x1) / 2);
+        fprintf(gp, ", graph %.17g center rotate by 90 font ',8' front\n",
+                (b0 + b1) / 2);
+    } else {
+        char t[200];
+        snprintf(t, sizeof t, "%s of %s%s",
+                 gc_class_name(g->cls), g->function == GC_FN_F ? "f" : "df",
+                 g->cls == GC_CLASS_OVERFLOW ? (g->inherent ? " (inherent)"
+                                                            : " (PREMATURE)")
+                                             : "");
+        for (int line = 0; line < 2; line++) {
+            if (line)
+                snprintf(t, sizeof t, "from %.4g", edge);
+            fputs("set label ", gp);
+            gp_string(gp, t);
+            fputs(" at first ", gp);
+            /* Centred in the visible part of the region. */
+            gp_num(gp, (fmax(x0, -xr) + fmin(x1, xr)) / 2);
+            fprintf(gp, ", graph %.17g center font ',9' front\n",
+                    (b0 + b1) / 2 + (line ? -0.025 : 0.015));
         }
     }
+    return true;
+}
+
+/* Every declared kink as a dashed line with its value. */
+static void draw_kinks(FILE *gp, const double *kinks, size_t n_kinks)
+{
     for (size_t i = 0; i < n_kinks; i++) {
         if (!isfinite(kinks[i]))
             continue;
@@ -439,11 +431,14 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
         gp_num(gp, gc_plot_symlog(kinks[i]));
         fputs(", graph 0.97 left offset 0.5,0 font ',9' front\n", gp);
     }
-    if (skipped) {
-        fprintf(gp, "set label '%zu more regions not shaded (see the region tables)' "
-                "at graph 0.01, graph 0.97 left font ',9' front\n", skipped);
-    }
+}
 
+/* The points of each precision (thinned) and the plot command: the widest
+ * precision first, so the narrow ones (larger errors) are on top; a key
+ * entry per class shaded. */
+static void error_data(FILE *gp, const struct gc_plot_precision *pp, size_t n_pp, double xr,
+                       double span, const bool *used_class)
+{
     /* Data. */
     bool any = false;
     for (size_t k = 0; k < n_pp; k++) {
@@ -490,6 +485,53 @@ gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
             sep = ", \\\n     ";
         }
     fputc('\n', gp);
+}
+
+gc_status gc_plot_error(FILE *gp, const char *svg_path, const char *name,
+                        const struct gc_plot_precision *pp, size_t n_pp,
+                        const double *kinks, size_t n_kinks)
+{
+    double maxabs, ymax;
+    bool used_class[GC_N_CLASSES] = { false };
+    size_t shaded = 0, skipped = 0;
+    error_extent(pp, n_pp, &maxabs, &ymax);
+    /* 25 % beyond the last edge, so regions show as regions. */
+    double xr = gc_plot_symlog(maxabs) * 1.25, span = 2 * xr;
+    ymax *= 1.12;
+    error_axes(gp, svg_path, name, xr, ymax, maxabs);
+
+    /* Regions: a horizontal band per precision (bottom to top in the
+     * order given), the colour of the class. */
+    int obj = 1;
+    for (size_t k = 0; k < n_pp; k++) {
+        double b0 = (double)k / (double)n_pp, b1 = (double)(k + 1) / (double)n_pp;
+        /* The band: its precision named at the left, a line above it. */
+        fprintf(gp, "set label '%s regions' at graph 0.005, graph %.17g left "
+                "font ',9' tc rgb '%s' front\n", gc_fp_format(pp[k].prec)->name,
+                b1 - 0.03, prec_color[pp[k].prec]);
+        if (k + 1 < n_pp)
+            fprintf(gp, "set arrow from graph 0, graph %.17g to graph 1, graph %.17g "
+                    "nohead lc rgb '#cccccc' dt 3 back\n", b1, b1);
+        for (size_t i = 0; i < pp[k].n_regions; i++) {
+            const struct gc_region *g = &pp[k].regions[i];
+            if (shaded >= MAX_SHADED) {
+                skipped++;
+                continue;
+            }
+            if (!shade_region(gp, g, pp[k].prec, obj, b0, b1, xr, span))
+                continue;
+            obj++;
+            used_class[g->cls] = true;
+            shaded++;
+        }
+    }
+    draw_kinks(gp, kinks, n_kinks);
+    if (skipped) {
+        fprintf(gp, "set label '%zu more regions not shaded (see the region tables)' "
+                "at graph 0.01, graph 0.97 left font ',9' front\n", skipped);
+    }
+
+    error_data(gp, pp, n_pp, xr, span, used_class);
     return ferror(gp) ? GC_IO : GC_OK;
 }
 
