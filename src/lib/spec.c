@@ -395,6 +395,98 @@ static struct gc_spec *spec_new(const char *source)
     return s;
 }
 
+/* One line's "key = value", comments and blanks stripped: *key (-1 for a
+ * blank line) and the value with its column.  seen[] holds the line each
+ * key was first given on. */
+struct kv {
+    int key;
+    const char *v;
+    size_t vlen;
+    int vcol;
+};
+
+static gc_status read_line(const char *file, int line, const char *l, size_t n,
+                           int seen[N_KEYS], struct kv *out, struct gc_spec_error *err)
+{
+    out->key = -1;
+    for (size_t i = 0; i < n; i++)
+        if (l[i] == '\0')
+            return fail(err, file, line, (int)i + 1, "NUL byte: not a text file");
+    for (size_t i = 0; i < n; i++)
+        if (l[i] == '#') {
+            n = i;
+            break;
+        }
+    size_t i = 0;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    if (i == n)
+        return GC_OK;
+    size_t k0 = i;
+    while (i < n && ((l[i] >= 'a' && l[i] <= 'z') || l[i] == '_'))
+        i++;
+    if (i == k0)
+        return fail(err, file, line, (int)k0 + 1, "expected a key (name, summary, f, "
+                    "df or kinks), found '%c'", (l[k0] >= 32 && l[k0] < 127) ? l[k0] : '?');
+    int key = -1;
+    for (int k = 0; k < N_KEYS; k++)
+        if (strlen(key_names[k]) == i - k0 && memcmp(l + k0, key_names[k], i - k0) == 0)
+            key = k;
+    if (key < 0)
+        return fail(err, file, line, (int)k0 + 1, "unknown key '%.*s' (expected name, "
+                    "summary, f, df or kinks)", (int)(i - k0 > 40 ? 40 : i - k0), l + k0);
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    if (i >= n || l[i] != '=')
+        return fail(err, file, line, (int)i + 1, "expected '=' after '%s'", key_names[key]);
+    if (seen[key])
+        return fail(err, file, line, (int)k0 + 1, "duplicate key '%s' (first on line %d)",
+                    key_names[key], seen[key]);
+    seen[key] = line;
+    i++;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    size_t vend = n;
+    while (vend > i && (l[vend - 1] == ' ' || l[vend - 1] == '\t'))
+        vend--;
+    *out = (struct kv){ key, l + i, vend - i, (int)i + 1 };
+    return GC_OK;
+}
+
+/* Store one key's value in s (parsing expressions and kinks). */
+static gc_status set_value(struct gc_spec *s, const char *file, int line, const struct kv *kv,
+                           const char **f_src, size_t *f_len, struct gc_spec_error *err)
+{
+    const char *v = kv->v;
+    size_t vlen = kv->vlen;
+    switch (kv->key) {
+    case K_NAME:
+        if (!valid_name(v, vlen))
+            return fail(err, file, line, kv->vcol, "expected a name matching "
+                        "[a-z][a-z0-9_]* (at most 63 characters), found '%.*s'",
+                        (int)(vlen > 40 ? 40 : vlen), v);
+        memcpy(s->name, v, vlen);
+        s->name[vlen] = '\0';
+        return GC_OK;
+    case K_SUMMARY:
+        s->summary = strndup(v, vlen);
+        return s->summary ? GC_OK : GC_NOMEM;
+    case K_F:
+    case K_DF:
+        if (vlen == 0)
+            return fail(err, file, line, kv->vcol, "expected an expression after '%s ='",
+                        key_names[kv->key]);
+        if (kv->key == K_F) {
+            *f_src = v;
+            *f_len = vlen;
+        }
+        return parse_expr(file, v, vlen, line, kv->vcol, kv->key == K_F ? &s->f : &s->df,
+                          err);
+    default:
+        return parse_kinks(file, v, vlen, line, kv->vcol, s, err);
+    }
+}
+
 gc_status gc_spec_load_text(const char *file, const char *text, size_t len,
                             struct gc_spec **out, struct gc_spec_error *err)
 {
@@ -423,93 +515,10 @@ gc_status gc_spec_load_text(const char *file, const char *text, size_t len,
         pos = eol + 1;
         if (n && l[n - 1] == '\r')
             n--;
-        for (size_t i = 0; i < n; i++)
-            if (l[i] == '\0') {
-                st = fail(err, file, line, (int)i + 1, "NUL byte: not a text file");
-                break;
-            }
-        if (st != GC_OK)
-            break;
-        for (size_t i = 0; i < n; i++)
-            if (l[i] == '#') {
-                n = i;
-                break;
-            }
-        size_t i = 0;
-        while (i < n && (l[i] == ' ' || l[i] == '\t'))
-            i++;
-        if (i == n)
-            continue;
-        size_t k0 = i;
-        while (i < n && ((l[i] >= 'a' && l[i] <= 'z') || l[i] == '_'))
-            i++;
-        if (i == k0) {
-            st = fail(err, file, line, (int)k0 + 1, "expected a key (name, summary, f, "
-                      "df or kinks), found '%c'", (l[k0] >= 32 && l[k0] < 127) ? l[k0] : '?');
-            break;
-        }
-        int key = -1;
-        for (int k = 0; k < N_KEYS; k++)
-            if (strlen(key_names[k]) == i - k0 && memcmp(l + k0, key_names[k], i - k0) == 0)
-                key = k;
-        if (key < 0) {
-            st = fail(err, file, line, (int)k0 + 1, "unknown key '%.*s' (expected name, "
-                      "summary, f, df or kinks)", (int)(i - k0 > 40 ? 40 : i - k0), l + k0);
-            break;
-        }
-        while (i < n && (l[i] == ' ' || l[i] == '\t'))
-            i++;
-        if (i >= n || l[i] != '=') {
-            st = fail(err, file, line, (int)i + 1, "expected '=' after '%s'", key_names[key]);
-            break;
-        }
-        if (seen[key]) {
-            st = fail(err, file, line, (int)k0 + 1, "duplicate key '%s' (first on line %d)",
-                      key_names[key], seen[key]);
-            break;
-        }
-        seen[key] = line;
-        i++;
-        while (i < n && (l[i] == ' ' || l[i] == '\t'))
-            i++;
-        size_t vend = n;
-        while (vend > i && (l[vend - 1] == ' ' || l[vend - 1] == '\t'))
-            vend--;
-        const char *v = l + i;
-        size_t vlen = vend - i;
-        int vcol = (int)i + 1;
-        switch (key) {
-        case K_NAME:
-            if (!valid_name(v, vlen))
-                st = fail(err, file, line, vcol, "expected a name matching [a-z][a-z0-9_]* "
-                          "(at most 63 characters), found '%.*s'", (int)(vlen > 40 ? 40 : vlen), v);
-            else {
-                memcpy(s->name, v, vlen);
-                s->name[vlen] = '\0';
-            }
-            break;
-        case K_SUMMARY:
-            s->summary = strndup(v, vlen);
-            if (!s->summary)
-                st = GC_NOMEM;
-            break;
-        case K_F:
-        case K_DF:
-            if (vlen == 0) {
-                st = fail(err, file, line, vcol, "expected an expression after '%s ='",
-                          key_names[key]);
-                break;
-            }
-            st = parse_expr(file, v, vlen, line, vcol, key == K_F ? &s->f : &s->df, err);
-            if (key == K_F) {
-                f_src = v;
-                f_len = vlen;
-            }
-            break;
-        case K_KINKS:
-            st = parse_kinks(file, v, vlen, line, vcol, s, err);
-            break;
-        }
+        struct kv kv;
+        st = read_line(file, line, l, n, seen, &kv, err);
+        if (st == GC_OK && kv.key >= 0)
+            st = set_value(s, file, line, &kv, &f_src, &f_len, err);
     }
     if (st == GC_OK && !s->f)
         st = fail(err, file, line ? line : 1, 1, len == 0 ? "empty spec: expected "
