@@ -980,6 +980,10 @@ void gc_depth_sim_free(struct gc_depth_sim *s)
  * layer's weights are drawn again from its seed. */
 #define SIM_KEEP_BYTES ((size_t)128 << 20)
 
+/* A numerical kernel kept whole (about 140 lines): the forward pass, the
+ * backward pass over the same weights (kept or redrawn from their seeds)
+ * and the per-precision rounding share the matrices and the first-inf
+ * bookkeeping of every layer; apart, each half would need them all. */
 gc_status gc_depth_simulate_multi(const struct gc_activation *a,
                                   const struct gc_depth_sim_params *p,
                                   const gc_precision *precs, size_t n_precs,

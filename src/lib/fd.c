@@ -705,6 +705,10 @@ gc_status gc_fd_five_point(const struct gc_fd_func *F, long double x,
 /* ------------------------------------------------------------------ */
 /* Ridders                                                             */
 
+/* A numerical kernel kept whole (about 130 lines): the tableau, its
+ * error propagation and the stopping rule read as one algorithm, and
+ * splitting them would pass the tableau and half a dozen running bounds
+ * between functions on the reference's hot path. */
 gc_status gc_fd_ridders(const struct gc_fd_func *F, long double x,
                         long double h0, int side,
                         struct gc_fd_estimate *out)
