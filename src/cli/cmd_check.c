@@ -71,7 +71,6 @@ static const char check_usage[] =
     "2 for bad usage, 3 when a plugin crashed while loading (its lines are\n"
     "missing) and 128 + the signal when stopped.\n";
 
-enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_MARKDOWN, FMT_TAP };
 enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT,
        OPT_XFAIL };
 
@@ -165,28 +164,31 @@ struct check_args {
     struct gc_check_options opt;
     struct cli_request req;
     bool want[GC_N_PRECISIONS];
-    int format;
+    const struct gc_report_format *format;
     size_t details;
     const char *output;
     double timeout;
     struct xfail_list xfail;
 };
 
-/* The formats of --format, one table for parsing and the message. */
-static const struct { const char *name; int fmt; } formats[] = {
-    { "text", FMT_TEXT }, { "json", FMT_JSON }, { "csv", FMT_CSV },
-    { "markdown", FMT_MARKDOWN }, { "md", FMT_MARKDOWN }, { "tap", FMT_TAP },
-};
-
-static bool parse_format(const char *s, int *fmt)
+/* --format: a row of the library's table of formats. */
+static bool parse_format(const char *s, const struct gc_report_format **fmt)
 {
-    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-        if (strcmp(s, formats[i].name) == 0) {
-            *fmt = formats[i].fmt;
-            return true;
-        }
-    cli_error("check", "--format: expected text, json, csv, markdown or tap, got '%s'", s);
+    *fmt = gc_report_format_find(s);
+    if (*fmt)
+        return true;
+    char names[128] = "";
+    for (size_t i = 0; i < gc_report_n_formats; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                 i == 0 ? "" : i + 1 == gc_report_n_formats ? " or " : ", ",
+                 gc_report_formats[i].name);
+    cli_error("check", "--format: expected %s, got '%s'", names, s);
     return false;
+}
+
+static bool is_tap(const struct gc_report_format *f)
+{
+    return strcmp(f->name, "tap") == 0;
 }
 
 /* One option into a; false after one line on stderr. */
@@ -242,7 +244,7 @@ static int parse_args(int argc, char **argv, struct check_args *a)
     a->req.inline_allowed = true;
     gc_check_options_default(&a->opt);
     a->want[GC_PREC_F32] = a->want[GC_PREC_F64] = true;
-    a->format = FMT_TEXT;
+    a->format = gc_report_format_find("text");
     a->details = 5;
     a->timeout = 60;
     opterr = 0;
@@ -261,7 +263,7 @@ static int parse_args(int argc, char **argv, struct check_args *a)
         if (!parse_option(c, a))
             return GC_EXIT_USAGE;
     }
-    if (a->xfail.n && a->format != FMT_TAP)
+    if (a->xfail.n && !is_tap(a->format))
         return cli_error("check", "--xfail needs --format tap");
     a->req.names = argv + optind;
     a->req.n_names = (size_t)(argc - optind);
@@ -369,19 +371,12 @@ static int run_all(struct check_args *a, const struct cli_selection *sel, bool p
 static gc_status write_report(const struct check_args *a, const struct cli_selection *sel,
                               const struct check_run *run, FILE *out)
 {
-    if (a->format == FMT_TEXT)
+    if (strcmp(a->format->name, "text") == 0)
         for (size_t i = 0; i < sel->n_specs; i++)
             if (gc_spec_df_is_symbolic(sel->specs[i]))
                 fprintf(out, "%s (%s): no df given; checking the symbolic derivative "
                         "df = %s\n\n", gc_spec_activation(sel->specs[i])->name,
                         gc_spec_source(sel->specs[i]), gc_spec_df_text(sel->specs[i]));
-    switch (a->format) {
-    case FMT_JSON: return gc_report_json(out, run->res, run->n_res);
-    case FMT_CSV: return gc_report_csv(out, run->res, run->n_res);
-    case FMT_MARKDOWN: return gc_report_markdown(out, run->res, run->n_res);
-    case FMT_TEXT: return gc_report_text(out, run->res, run->n_res, a->details);
-    default: break;
-    }
     bool *todo = NULL;    /* TAP: per result, whether --xfail names it */
     if (a->xfail.n) {
         todo = calloc(run->n_res ? run->n_res : 1, sizeof *todo);
@@ -390,7 +385,8 @@ static gc_status write_report(const struct check_args *a, const struct cli_selec
         for (size_t i = 0; i < run->n_res; i++)
             todo[i] = xfail_has(&a->xfail, run->res[i].act->name);
     }
-    gc_status st = gc_report_tap(out, run->res, run->n_res, todo);
+    struct gc_report_opts o = { a->details, todo };
+    gc_status st = a->format->write(out, run->res, run->n_res, &o);
     free(todo);
     return st;
 }
@@ -404,7 +400,7 @@ static int exit_status(const struct check_args *a, const struct cli_selection *s
 {
     if ((run->crashed || sel->plugin_crashed) && rc != GC_EXIT_USAGE)
         rc = GC_EXIT_CRASH;
-    if (a->format == FMT_TAP
+    if (is_tap(a->format)
         && (rc == GC_EXIT_FAIL || (rc == GC_EXIT_CRASH && !sel->plugin_crashed)))
         rc = GC_EXIT_OK;
     if (interrupted) {

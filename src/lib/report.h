@@ -142,6 +142,24 @@ gc_status gc_report_index(FILE *out, const struct gc_report_index_row *rows, siz
 gc_status gc_report_tap(FILE *out, const struct gc_result *res, size_t n,
                         const bool *todo) GC_WARN_UNUSED;
 
+/* The result formats, one table (report_formats.c): a name (and an
+ * optional alias) and the writer.  details: text, flagged points listed
+ * per region (0 all); todo: TAP, per result whether it is an expected
+ * failure (NULL none). */
+struct gc_report_opts {
+    size_t details;
+    const bool *todo;
+};
+struct gc_report_format {
+    const char *name, *alias;
+    gc_status (*write)(FILE *out, const struct gc_result *res, size_t n,
+                       const struct gc_report_opts *o);
+};
+extern const struct gc_report_format gc_report_formats[];
+extern const size_t gc_report_n_formats;
+/* The format called name (or by its alias); NULL if none. */
+const struct gc_report_format *gc_report_format_find(const char *name);
+
 /* The shortest decimal that reads back (strtod) to the same double v,
  * or "inf", "-inf", "nan".  Returns buf. */
 const char *gc_fmt_shortest(double v, char *buf, size_t size);

@@ -229,17 +229,11 @@ gc_status gc_run_write(const struct gc_run *run, const char *format, FILE *out)
 {
     if (!run || !format || !out)
         return GC_INVAL;
-    if (strcmp(format, "text") == 0)
-        return gc_report_text(out, run->res, run->n, RUN_TEXT_DETAILS);
-    if (strcmp(format, "json") == 0)
-        return gc_report_json(out, run->res, run->n);
-    if (strcmp(format, "csv") == 0)
-        return gc_report_csv(out, run->res, run->n);
-    if (strcmp(format, "markdown") == 0)
-        return gc_report_markdown(out, run->res, run->n);
-    if (strcmp(format, "tap") == 0)
-        return gc_report_tap(out, run->res, run->n, run->todo);
-    return GC_INVAL;
+    const struct gc_report_format *f = gc_report_format_find(format);
+    if (!f || (f->alias && strcmp(format, f->alias) == 0))
+        return GC_INVAL;      /* the documented names only */
+    struct gc_report_opts o = { RUN_TEXT_DETAILS, run->todo };
+    return f->write(out, run->res, run->n, &o);
 }
 
 void gc_run_free(struct gc_run *run)
