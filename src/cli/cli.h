@@ -18,12 +18,21 @@ enum {
                              the report (partial) was written */
 };
 
+struct cli_opt;
 struct gc_subcommand {
     const char *name;
     const char *summary;  /* one line for `gradcheck --help` */
-    const char *usage;    /* the full --help text */
+    const char *usage;    /* the --help text up to "options:\n"; all of it
+                             when there is no option table */
+    const struct cli_opt *opts;  /* the options (options.h), or NULL */
+    size_t n_opts;
+    const char *usage_tail;      /* after the option lines */
     int (*run)(int argc, char **argv);
 };
+
+/* The whole --help text of c: usage, the option lines made from its
+ * table, the tail. */
+void cli_usage(FILE *out, const struct gc_subcommand *c);
 
 extern const struct gc_subcommand gc_cmd_list, gc_cmd_check, gc_cmd_derive;
 

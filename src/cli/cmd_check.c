@@ -8,12 +8,16 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
+#include "options.h"
 #include "select.h"
 #include "spec.h"
 #include "plugin.h"
 #include "depth.h"
 #include "verify.h"
 #include "report.h"
+
+enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT,
+       OPT_XFAIL };
 
 static const char check_usage[] =
     "usage: gradcheck check [NAME...|--all] [--spec FILE]... [--f EXPR [--df EXPR]]\n"
@@ -23,43 +27,10 @@ static const char check_usage[] =
     "reference, in every requested precision, and map where f and df\n"
     "overflow, return NaN or underflow.\n"
     "\n"
-    "options:\n"
-    "  -a, --all               check every built-in activation\n"
-    "      --spec FILE         also check the activation defined in the .act\n"
-    "                          file FILE (repeatable)\n"
-    "      --f EXPR            also check the activation f = EXPR given inline...\n"
-    "      --df EXPR           ...with the declared gradient EXPR (default: the\n"
-    "                          symbolic derivative of f, which is printed)\n"
-    "      --name NAME         ...under the name NAME (default: inline)\n"
-    "      --plugin SO         also check the activations of the plugin SO (a\n"
-    "                          shared object exporting gc_plugin_activations;\n"
-    "                          NAMEs then select among them); each runs in a\n"
-    "                          child process (repeatable)\n"
-    "      --timeout S         seconds a plugin may take to load, and each of\n"
-    "                          its activations per precision, before it is\n"
-    "                          stopped (default 60)\n"
-    "  -p, --precision LIST    comma-separated precisions: float16, bfloat16,\n"
-    "                          float32, float64 (default: float32,float64);\n"
-    "                          float16 and bfloat16 are always exhaustive\n"
-    "  -n, --points N          about N sampled points per precision\n"
-    "                          (default 10000; 100 to 100000000)\n"
-    "  -s, --seed N            seed of the random points (default 1)\n"
-    "  -x, --exhaustive        float32: check every one of the 2^32 values\n"
-    "                          (progress on a terminal; Ctrl-C stops early and\n"
-    "                          still writes the report, marked partial)\n"
-    "  -f, --format FMT        text, json, csv (one row per activation and\n"
-    "                          precision), markdown or tap (TAP version 13: one\n"
-    "                          test line per activation and precision, for a\n"
-    "                          test suite such as automake's tap-driver.sh)\n"
-    "                          (default text)\n"
-    "      --xfail LIST        tap: comma-separated activations expected to\n"
-    "                          fail; their lines get '# TODO' (repeatable)\n"
-    "  -o, --output FILE       write the report to FILE instead of standard\n"
-    "                          output (a regular file is replaced atomically;\n"
-    "                          a device or FIFO is written in place)\n"
-    "      --details N         text: list at most N flagged points per region\n"
-    "                          (default 5; 0 lists all)\n"
-    "  -h, --help              show this help\n"
+    "options:\n";
+
+/* After the options: exit statuses and notes. */
+static const char check_usage_tail[] =
     "\n"
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
     "2 bad usage or input (nothing is written), 3 a plugin crashed or timed out\n"
@@ -71,8 +42,62 @@ static const char check_usage[] =
     "2 for bad usage, 3 when a plugin crashed while loading (its lines are\n"
     "missing) and 128 + the signal when stopped.\n";
 
-enum { OPT_DETAILS = 256, OPT_SPEC, OPT_F, OPT_DF, OPT_NAME, OPT_PLUGIN, OPT_TIMEOUT,
-       OPT_XFAIL };
+static const struct cli_opt check_opts[] = {
+    { "all", 'a', NULL,
+      "check every built-in activation" },
+    { "spec", OPT_SPEC, "FILE",
+      "also check the activation defined in the .act\n"
+      "file FILE (repeatable)" },
+    { "f", OPT_F, "EXPR",
+      "also check the activation f = EXPR given inline..." },
+    { "df", OPT_DF, "EXPR",
+      "...with the declared gradient EXPR (default: the\n"
+      "symbolic derivative of f, which is printed)" },
+    { "name", OPT_NAME, "NAME",
+      "...under the name NAME (default: inline)" },
+    { "plugin", OPT_PLUGIN, "SO",
+      "also check the activations of the plugin SO (a\n"
+      "shared object exporting gc_plugin_activations;\n"
+      "NAMEs then select among them); each runs in a\n"
+      "child process (repeatable)" },
+    { "timeout", OPT_TIMEOUT, "S",
+      "seconds a plugin may take to load, and each of\n"
+      "its activations per precision, before it is\n"
+      "stopped (default 60)" },
+    { "precision", 'p', "LIST",
+      "comma-separated precisions: float16, bfloat16,\n"
+      "float32, float64 (default: float32,float64);\n"
+      "float16 and bfloat16 are always exhaustive" },
+    { "points", 'n', "N",
+      "about N sampled points per precision\n"
+      "(default 10000; 100 to 100000000)" },
+    { "seed", 's', "N",
+      "seed of the random points (default 1)" },
+    { "exhaustive", 'x', NULL,
+      "float32: check every one of the 2^32 values\n"
+      "(progress on a terminal; Ctrl-C stops early and\n"
+      "still writes the report, marked partial)" },
+    { "format", 'f', "FMT",
+      "text, json, csv (one row per activation and\n"
+      "precision), markdown or tap (TAP version 13: one\n"
+      "test line per activation and precision, for a\n"
+      "test suite such as automake's tap-driver.sh)\n"
+      "(default text)" },
+    { "xfail", OPT_XFAIL, "LIST",
+      "tap: comma-separated activations expected to\n"
+      "fail; their lines get '# TODO' (repeatable)" },
+    { "output", 'o', "FILE",
+      "write the report to FILE instead of standard\n"
+      "output (a regular file is replaced atomically;\n"
+      "a device or FIFO is written in place)" },
+    { "details", OPT_DETAILS, "N",
+      "text: list at most N flagged points per region\n"
+      "(default 5; 0 lists all)" },
+    { "help", 'h', NULL,
+      "show this help" },
+};
+#define N_OPTS (sizeof check_opts / sizeof check_opts[0])
+
 
 /* --xfail: the names given, each LIST split at its commas (in place). */
 #define MAX_XFAIL 256
@@ -221,25 +246,10 @@ static bool parse_option(int c, struct check_args *a)
  * --help, or one line on stderr for bad usage). */
 static int parse_args(int argc, char **argv, struct check_args *a)
 {
-    static const struct option longopts[] = {
-        { "all", no_argument, NULL, 'a' },
-        { "precision", required_argument, NULL, 'p' },
-        { "points", required_argument, NULL, 'n' },
-        { "seed", required_argument, NULL, 's' },
-        { "exhaustive", no_argument, NULL, 'x' },
-        { "format", required_argument, NULL, 'f' },
-        { "output", required_argument, NULL, 'o' },
-        { "details", required_argument, NULL, OPT_DETAILS },
-        { "spec", required_argument, NULL, OPT_SPEC },
-        { "f", required_argument, NULL, OPT_F },
-        { "df", required_argument, NULL, OPT_DF },
-        { "name", required_argument, NULL, OPT_NAME },
-        { "plugin", required_argument, NULL, OPT_PLUGIN },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
-        { "xfail", required_argument, NULL, OPT_XFAIL },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
+    struct option longopts[CLI_MAX_OPTS];
+    char shortopts[2 * CLI_MAX_OPTS + 2];
+    if (!cli_opt_tables(check_opts, N_OPTS, longopts, shortopts, sizeof shortopts))
+        return cli_error("check", "internal error: option table too large");
     memset(a, 0, sizeof *a);
     a->req.inline_allowed = true;
     gc_check_options_default(&a->opt);
@@ -250,9 +260,9 @@ static int parse_args(int argc, char **argv, struct check_args *a)
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":ap:n:s:xf:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         if (c == 'h') {
-            fputs(check_usage, stdout);
+            cli_usage(stdout, &gc_cmd_check);
             return GC_EXIT_OK;
         }
         if (c == ':')
@@ -455,5 +465,5 @@ static int run_check(int argc, char **argv)
 
 const struct gc_subcommand gc_cmd_check = {
     "check", "check declared gradients against finite differences",
-    check_usage, run_check,
+    check_usage, check_opts, N_OPTS, check_usage_tail, run_check,
 };

@@ -16,9 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "options.h"
 #include "activation.h"
 #include "depth.h"
 #include "report.h"
+
+enum { FMT_TEXT, FMT_JSON };
+enum { OPT_SIMULATE = 256, OPT_WIDTH };
 
 static const char depth_usage[] =
     "usage: gradcheck depth NAME... [options]\n"
@@ -31,31 +35,46 @@ static const char depth_usage[] =
     "overflow or underflow.  Layer 0 is the input (variance q0); layer l is\n"
     "the l-th hidden layer.\n"
     "\n"
-    "options:\n"
-    "  -w, --sigma-w S         weight scale: weights N(0, S^2/fan_in), S in\n"
-    "                          (0, 1000] (default: report both LeCun, S = 1,\n"
-    "                          and He, S = sqrt 2)\n"
-    "  -b, --sigma-b B         bias standard deviation, 0 to 1000 (default 0)\n"
-    "  -q, --input-var Q       variance of the inputs, 1e-300 to 1e300\n"
-    "                          (default 1)\n"
-    "  -l, --layers L          number of layers, 1 to 10000 (default 100)\n"
-    "      --simulate          also run a random MLP forward and backward in\n"
-    "                          float32, float16 and bfloat16 (GSL BLAS) and\n"
-    "                          report the RMS per layer and the first inf/NaN\n"
-    "      --width W           simulation width, 1 to 8192 (default 512)\n"
-    "  -s, --seed N            simulation seed (default 1); the loss is a\n"
-    "                          random +-1 read-out of the last layer\n"
-    "  -f, --format FMT        text or json (default text)\n"
-    "  -o, --output FILE       write the report to FILE instead of standard\n"
-    "                          output (a regular file is replaced atomically;\n"
-    "                          a device or FIFO is written in place)\n"
-    "  -h, --help              show this help\n"
+    "options:\n";
+
+/* After the options: exit statuses and notes. */
+static const char depth_usage_tail[] =
     "\n"
     "exit status: 0 (a predicted blow-up is a finding, not a failure),\n"
     "2 bad usage or input (nothing is written).\n";
 
-enum { FMT_TEXT, FMT_JSON };
-enum { OPT_SIMULATE = 256, OPT_WIDTH };
+static const struct cli_opt depth_opts[] = {
+    { "sigma-w", 'w', "S",
+      "weight scale: weights N(0, S^2/fan_in), S in\n"
+      "(0, 1000] (default: report both LeCun, S = 1,\n"
+      "and He, S = sqrt 2)" },
+    { "sigma-b", 'b', "B",
+      "bias standard deviation, 0 to 1000 (default 0)" },
+    { "input-var", 'q', "Q",
+      "variance of the inputs, 1e-300 to 1e300\n"
+      "(default 1)" },
+    { "layers", 'l', "L",
+      "number of layers, 1 to 10000 (default 100)" },
+    { "simulate", OPT_SIMULATE, NULL,
+      "also run a random MLP forward and backward in\n"
+      "float32, float16 and bfloat16 (GSL BLAS) and\n"
+      "report the RMS per layer and the first inf/NaN" },
+    { "width", OPT_WIDTH, "W",
+      "simulation width, 1 to 8192 (default 512)" },
+    { "seed", 's', "N",
+      "simulation seed (default 1); the loss is a\n"
+      "random +-1 read-out of the last layer" },
+    { "format", 'f', "FMT",
+      "text or json (default text)" },
+    { "output", 'o', "FILE",
+      "write the report to FILE instead of standard\n"
+      "output (a regular file is replaced atomically;\n"
+      "a device or FIFO is written in place)" },
+    { "help", 'h', NULL,
+      "show this help" },
+};
+#define N_OPTS (sizeof depth_opts / sizeof depth_opts[0])
+
 
 static void free_entries(struct gc_depth_entry *es, size_t n)
 {
@@ -113,27 +132,18 @@ static bool parse_option(int c, struct depth_args *a)
 /* The command line into a: -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct depth_args *a)
 {
-    static const struct option longopts[] = {
-        { "sigma-w", required_argument, NULL, 'w' },
-        { "sigma-b", required_argument, NULL, 'b' },
-        { "input-var", required_argument, NULL, 'q' },
-        { "layers", required_argument, NULL, 'l' },
-        { "simulate", no_argument, NULL, OPT_SIMULATE },
-        { "width", required_argument, NULL, OPT_WIDTH },
-        { "seed", required_argument, NULL, 's' },
-        { "format", required_argument, NULL, 'f' },
-        { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
+    struct option longopts[CLI_MAX_OPTS];
+    char shortopts[2 * CLI_MAX_OPTS + 2];
+    if (!cli_opt_tables(depth_opts, N_OPTS, longopts, shortopts, sizeof shortopts))
+        return cli_error("depth", "internal error: option table too large");
     *a = (struct depth_args){ .q0 = 1, .layers = 100, .width = 512, .seed = 1,
                               .format = FMT_TEXT };
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":w:b:q:l:s:f:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         if (c == 'h') {
-            fputs(depth_usage, stdout);
+            cli_usage(stdout, &gc_cmd_depth);
             return GC_EXIT_OK;
         }
         if (c == ':')
@@ -224,5 +234,5 @@ static int run_depth(int argc, char **argv)
 
 const struct gc_subcommand gc_cmd_depth = {
     "depth", "predict and simulate the deep-network blow-up of activations",
-    depth_usage, run_depth,
+    depth_usage, depth_opts, N_OPTS, depth_usage_tail, run_depth,
 };

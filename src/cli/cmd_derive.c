@@ -49,5 +49,5 @@ static int run_derive(int argc, char **argv)
 }
 
 const struct gc_subcommand gc_cmd_derive = {
-    "derive", "print the symbolic derivative of an expression", derive_usage, run_derive,
+    "derive", "print the symbolic derivative of an expression", derive_usage, NULL, 0, NULL, run_derive,
 };

@@ -40,5 +40,5 @@ static int run_list(int argc, char **argv)
 }
 
 const struct gc_subcommand gc_cmd_list = {
-    "list", "list the built-in activations", list_usage, run_list,
+    "list", "list the built-in activations", list_usage, NULL, 0, NULL, run_list,
 };

@@ -39,6 +39,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "options.h"
 #include "select.h"
 #include "manifest.h"
 #include "activation.h"
@@ -47,6 +48,8 @@
 #include "report.h"
 #include "sample.h"
 #include "verify.h"
+
+enum { OPT_SPEC = 256, OPT_PLUGIN, OPT_TIMEOUT, OPT_FORCE };
 
 static const char report_usage[] =
     "usage: gradcheck report [NAME...|--all] [--spec FILE]... [--plugin SO]...\n"
@@ -60,32 +63,48 @@ static const char report_usage[] =
     "carry no plots; GRADCHECK_GNUPLOT=PROGRAM chooses the gnuplot to run.\n"
     "Every file is written atomically; Ctrl-C stops at the next file.\n"
     "\n"
-    "options:\n"
-    "  -a, --all               report every built-in activation\n"
-    "      --spec FILE         also report the activation of the .act file FILE\n"
-    "                          (repeatable)\n"
-    "      --plugin SO         also report the activations of the plugin SO\n"
-    "                          (run in a child process: no per-point data,\n"
-    "                          plots or depth analysis) (repeatable)\n"
-    "      --timeout S         seconds a plugin may take to load, and each of\n"
-    "                          its activations per precision (default 60)\n"
-    "  -o, --output DIR        write into DIR, created if missing (default\n"
-    "                          gradcheck-report)\n"
-    "      --force             overwrite files in DIR that gradcheck did not\n"
-    "                          write (its manifest does not list them)\n"
-    "  -p, --precision LIST    comma-separated precisions (default\n"
-    "                          float16,bfloat16,float32,float64)\n"
-    "  -n, --points N          about N sampled points per precision (default\n"
-    "                          4000; 100 to 1000000)\n"
-    "  -s, --seed N            seed of the random points (default 1)\n"
-    "  -h, --help              show this help\n"
+    "options:\n";
+
+/* After the options: exit statuses and notes. */
+static const char report_usage_tail[] =
     "\n"
     "exit status: 0 all passed (warnings allowed), 1 some activation failed,\n"
     "2 bad usage or input (nothing is written), 3 a plugin crashed or timed\n"
     "out while loading or checking, 128 + the signal when stopped by SIGINT\n"
     "(130), SIGHUP (129) or SIGTERM (143) (every file written is complete).\n";
 
-enum { OPT_SPEC = 256, OPT_PLUGIN, OPT_TIMEOUT, OPT_FORCE };
+static const struct cli_opt report_opts[] = {
+    { "all", 'a', NULL,
+      "report every built-in activation" },
+    { "spec", OPT_SPEC, "FILE",
+      "also report the activation of the .act file FILE\n"
+      "(repeatable)" },
+    { "plugin", OPT_PLUGIN, "SO",
+      "also report the activations of the plugin SO\n"
+      "(run in a child process: no per-point data,\n"
+      "plots or depth analysis) (repeatable)" },
+    { "timeout", OPT_TIMEOUT, "S",
+      "seconds a plugin may take to load, and each of\n"
+      "its activations per precision (default 60)" },
+    { "output", 'o', "DIR",
+      "write into DIR, created if missing (default\n"
+      "gradcheck-report)" },
+    { "force", OPT_FORCE, NULL,
+      "overwrite files in DIR that gradcheck did not\n"
+      "write (its manifest does not list them)" },
+    { "precision", 'p', "LIST",
+      "comma-separated precisions (default\n"
+      "float16,bfloat16,float32,float64)" },
+    { "points", 'n', "N",
+      "about N sampled points per precision (default\n"
+      "4000; 100 to 1000000)" },
+    { "seed", 's', "N",
+      "seed of the random points (default 1)" },
+    { "help", 'h', NULL,
+      "show this help" },
+};
+#define N_OPTS (sizeof report_opts / sizeof report_opts[0])
+
 
 #define CMD "report"
 /* The range of the f and df plot. */
@@ -507,19 +526,10 @@ struct report_args {
 /* The command line into a: -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
-    static const struct option longopts[] = {
-        { "all", no_argument, NULL, 'a' },
-        { "spec", required_argument, NULL, OPT_SPEC },
-        { "plugin", required_argument, NULL, OPT_PLUGIN },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
-        { "force", no_argument, NULL, OPT_FORCE },
-        { "output", required_argument, NULL, 'o' },
-        { "precision", required_argument, NULL, 'p' },
-        { "points", required_argument, NULL, 'n' },
-        { "seed", required_argument, NULL, 's' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
+    struct option longopts[CLI_MAX_OPTS];
+    char shortopts[2 * CLI_MAX_OPTS + 2];
+    if (!cli_opt_tables(report_opts, N_OPTS, longopts, shortopts, sizeof shortopts))
+        return cli_error("report", "internal error: option table too large");
     memset(a, 0, sizeof *a);
     for (int p = 0; p < GC_N_PRECISIONS; p++)
         a->want[p] = true;
@@ -532,7 +542,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
     optind = 1;
     int c;
     bool ok = true;
-    while (ok && (c = getopt_long(argc, argv, ":ao:p:n:s:h", longopts, NULL)) != -1) {
+    while (ok && (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         switch (c) {
         case 'a': a->req.all = true; break;
         case OPT_SPEC: ok = cli_request_add_spec(CMD, &a->req, optarg); break;
@@ -552,7 +562,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
             break;
         case 's': ok = cli_parse_u64(CMD, "--seed", optarg, &a->opt.seed); break;
         case 'h':
-            fputs(report_usage, stdout);
+            cli_usage(stdout, &gc_cmd_report);
             return GC_EXIT_OK;
         case ':':
             return cli_error(CMD, "option '%s' needs a value", argv[optind - 1]);
@@ -698,5 +708,5 @@ static int run_report(int argc, char **argv)
 
 const struct gc_subcommand gc_cmd_report = {
     "report", "write Markdown, JSON, CSV and plot reports into a directory",
-    report_usage, run_report,
+    report_usage, report_opts, N_OPTS, report_usage_tail, run_report,
 };

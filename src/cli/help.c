@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include "help.h"
 
@@ -173,7 +174,15 @@ void cli_help_man(FILE *out, const struct gc_subcommand *const *cmds, size_t n)
         fprintf(out, ".SS \"gradcheck %s\"\n", cmds[i]->name);
         roff(out, cmds[i]->summary, strlen(cmds[i]->summary));
         fputs(".\n.PP\n", out);
-        usage_to_man(out, cmds[i]->usage);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        if (mem) {
+            cli_usage(mem, cmds[i]);
+            if (fclose(mem) == 0)
+                usage_to_man(out, text);
+        }
+        free(text);
     }
     fputs(".SH OPTIONS\n", out);
     usage_to_man(out, "usage: gradcheck <command> [options]\n\n");
