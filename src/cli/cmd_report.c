@@ -135,15 +135,6 @@ struct page {
 
 static const double init_sw2[2] = { 1, 2 };
 
-/* Per activation, for the index. */
-struct index_row {
-    char stem[80];
-    const char *name, *source;
-    gc_verdict verdict[GC_N_PRECISIONS];
-    bool have[GC_N_PRECISIONS];
-    int depth_layer;
-    double depth_sw2;
-};
 
 /* ------------------------------------------------------------------ */
 /* Files.                                                              */
@@ -161,9 +152,7 @@ static char *join(const char *dir, const char *stem, const char *suffix)
  * file and die); ours sets `interrupted` so the run stops between files. */
 static bool open_file(const char *path, struct cli_output *o)
 {
-    const char *name = strrchr(path, '/');
-    bool ok = cli_manifest_add(CMD, &manifest, name ? name + 1 : path)
-              && cli_output_open(CMD, path, o);
+    bool ok = cli_output_open(CMD, path, o);
     cli_on_interrupt(&interrupted);
     return ok;
 }
@@ -324,7 +313,7 @@ static gc_status write_page(FILE *out, const struct page *pg, void *vctx)
 }
 
 struct index_ctx {
-    const struct index_row *rows;
+    const struct gc_report_index_row *rows;
     size_t n;
     const bool *want;
     size_t points;
@@ -335,21 +324,8 @@ static gc_status write_index(FILE *out, const struct page *pg, void *vctx)
 {
     (void)pg;
     const struct index_ctx *c = vctx;
-    struct gc_report_index_row *rows = calloc(c->n ? c->n : 1, sizeof *rows);
-    if (!rows)
-        return GC_NOMEM;
-    for (size_t i = 0; i < c->n; i++) {
-        const struct index_row *r = &c->rows[i];
-        rows[i] = (struct gc_report_index_row){ r->stem, r->name, r->source, { 0 }, { 0 },
-                                                r->depth_layer, r->depth_sw2 };
-        memcpy(rows[i].verdict, r->verdict, sizeof r->verdict);
-        memcpy(rows[i].have, r->have, sizeof r->have);
-    }
-    gc_status st = gc_report_index(out, rows, c->n, c->want, c->points, c->seed);
-    free(rows);
-    return st;
+    return gc_report_index(out, c->rows, c->n, c->want, c->points, c->seed);
 }
-
 /* ------------------------------------------------------------------ */
 /* Computing a page.                                                   */
 
@@ -464,7 +440,7 @@ static gc_status compute_page(struct page *pg, const bool want[GC_N_PRECISIONS],
 /* The command.                                                        */
 
 /* Unique file stems: the name, "spec-NAME", "plugin-NAME", then "-2"... */
-static void make_stem(struct index_row *rows, size_t i, const struct cli_item *it)
+static void make_stem(struct gc_report_index_row *rows, size_t i, const struct cli_item *it)
 {
     const char *prefix = it->isolated ? "plugin-"
                          : strcmp(it->source, "builtin") == 0 ? "" : "spec-";
@@ -482,20 +458,24 @@ static void make_stem(struct index_row *rows, size_t i, const struct cli_item *i
 
 /* Before anything is written: every file the run may write is ours
  * (listed in the manifest), new, or --force was given. */
-static bool may_write_all(const struct index_row *rows, size_t n)
+static bool claim_all(const struct gc_report_index_row *rows, size_t n)
 {
-    static const char *const suffix[] = { ".md", ".json", ".csv", "-error.svg",
-                                          "-f.svg", "-depth.svg" };
+    static const char *const suffix[] = { ".md", ".json", ".csv" };
     char name[128];
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < sizeof suffix / sizeof *suffix; k++) {
             snprintf(name, sizeof name, "%s%s", rows[i].stem, suffix[k]);
-            if (!cli_manifest_may_write(CMD, &manifest, name))
+            if (!cli_manifest_claim(CMD, &manifest, name))
                 return false;
         }
-    return cli_manifest_may_write(CMD, &manifest, "index.md");
+        for (int k = 0; k < GC_PAGE_N_PLOTS; k++) {
+            snprintf(name, sizeof name, "%s%s", rows[i].stem, gc_page_plot_suffix[k]);
+            if (!cli_manifest_claim(CMD, &manifest, name))
+                return false;
+        }
+    }
+    return cli_manifest_claim(CMD, &manifest, "index.md");
 }
-
 static bool make_dir(const char *dir)
 {
     struct stat sb;
@@ -595,7 +575,7 @@ static void find_plots(struct plots *pl, char *buf, size_t size)
  * index row.  False when a file could not be written (one line on stderr)
  * or the run was interrupted. */
 static bool write_page_files(const struct report_args *a, const struct page *pg,
-                             struct plots *pl, struct index_row *row)
+                             struct plots *pl, struct gc_report_index_row *row)
 {
     struct page_ctx pc = { pl, a->want, { false }, a->opt.n_points, a->opt.seed };
     bool ok = write_file(a->dir, pg->stem, ".json", write_json, pg, NULL)
@@ -620,7 +600,7 @@ static bool write_page_files(const struct report_args *a, const struct page *pg,
 
 /* Every page, then the index.  Returns the exit status. */
 static int report_all(const struct report_args *a, const struct cli_selection *sel,
-                      struct index_row *rows)
+                      struct gc_report_index_row *rows)
 {
     /* gnuplot dying early must be a failed plot, not the end of us. */
     signal(SIGPIPE, SIG_IGN);
@@ -687,7 +667,7 @@ static int run_report(int argc, char **argv)
     struct cli_selection sel;
     if (!cli_select(CMD, &a.req, &sel))
         return GC_EXIT_USAGE;
-    struct index_row *rows = calloc(sel.n ? sel.n : 1, sizeof *rows);
+    struct gc_report_index_row *rows = calloc(sel.n ? sel.n : 1, sizeof *rows);
     if (!rows) {
         cli_selection_free(&sel);
         return cli_error(CMD, "out of memory");
@@ -695,8 +675,8 @@ static int run_report(int argc, char **argv)
     for (size_t i = 0; i < sel.n; i++)
         make_stem(rows, i, &sel.items[i]);
     /* Before anything is written: the directory's files are ours. */
-    if (!cli_manifest_load(CMD, a.dir, a.force, &manifest) || !may_write_all(rows, sel.n)
-        || !make_dir(a.dir))
+    if (!cli_manifest_load(CMD, a.dir, a.force, &manifest) || !claim_all(rows, sel.n)
+        || !make_dir(a.dir) || !cli_manifest_save(CMD, &manifest))
         rc = GC_EXIT_USAGE;
     else
         rc = report_all(&a, &sel, rows);

@@ -4,9 +4,9 @@
  * committed reports/index.md.  A report directory therefore carries
  * CLI_MANIFEST, the names of the files gradcheck wrote there; a file
  * that exists but is not listed belongs to someone else and is never
- * overwritten unless the user says --force.  A name is added (and the
- * manifest rewritten) before its file is written, so an interrupted run
- * cannot leave a file of ours unlisted.
+ * overwritten unless the user says --force.  Every name a run may write is
+ * claimed, and the manifest written once, before any of the files, so an
+ * interrupted run cannot leave a file of ours unlisted.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -94,21 +94,26 @@ bool cli_manifest_load(const char *cmd, const char *dir, bool force,
     return true;
 }
 
-bool cli_manifest_may_write(const char *cmd, const struct cli_manifest *m,
-                            const char *name)
+bool cli_manifest_claim(const char *cmd, struct cli_manifest *m, const char *name)
 {
-    if (m->force || listed(m, name))
+    if (listed(m, name))
         return true;
     char *path = join(m->dir, name);
     struct stat sb;
     bool exists = path && lstat(path, &sb) == 0;
     free(path);
-    if (!exists)
-        return true;
-    cli_error(cmd, "%s/%s exists and gradcheck did not write it (%s/%s does not list "
-              "it); use another -o DIR, or --force to overwrite", m->dir, name, m->dir,
-              CLI_MANIFEST);
-    return false;
+    if (exists && !m->force) {
+        cli_error(cmd, "%s/%s exists and gradcheck did not write it (%s/%s does not list "
+                  "it); use another -o DIR, or --force to overwrite", m->dir, name, m->dir,
+                  CLI_MANIFEST);
+        return false;
+    }
+    if (!push(m, name)) {
+        cli_error(cmd, "out of memory");
+        return false;
+    }
+    m->changed = true;
+    return true;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -116,14 +121,10 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-bool cli_manifest_add(const char *cmd, struct cli_manifest *m, const char *name)
+bool cli_manifest_save(const char *cmd, struct cli_manifest *m)
 {
-    if (listed(m, name))
+    if (!m->changed)
         return true;
-    if (!push(m, name)) {
-        cli_error(cmd, "out of memory");
-        return false;
-    }
     /* Sorted, so that a rerun writes the same bytes. */
     qsort(m->names, m->n, sizeof *m->names, cmp_names);
     char *path = join(m->dir, CLI_MANIFEST);
@@ -139,6 +140,7 @@ bool cli_manifest_add(const char *cmd, struct cli_manifest *m, const char *name)
           "# files listed here (others only with --force).\n", o.fp);
     for (size_t i = 0; i < m->n; i++)
         fprintf(o.fp, "%s\n", m->names[i]);
+    m->changed = false;
     return cli_output_commit(cmd, &o);
 }
 

@@ -118,7 +118,8 @@ gc_status gc_report_page(FILE *out, const struct gc_report_page *pg) GC_WARN_UNU
 /* One row of the index: an activation's verdict per precision and its
  * depth warning (depth_layer 0: none). */
 struct gc_report_index_row {
-    const char *stem, *name, *source;
+    char stem[80];               /* the page's files are STEM.md, ... */
+    const char *name, *source;
     gc_verdict verdict[GC_N_PRECISIONS];
     bool have[GC_N_PRECISIONS];
     int depth_layer;
